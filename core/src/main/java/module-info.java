@@ -1,0 +1,17 @@
+/**
+ * PHI Courier core: the record model, the source, transformer and sink contracts, the pipeline,
+ * masking, and envelope encryption.
+ */
+module org.phicourier.core {
+    requires transitive com.fasterxml.jackson.databind;
+    requires org.slf4j;
+    requires org.bouncycastle.provider;
+
+    exports org.phicourier;
+    exports org.phicourier.model;
+    exports org.phicourier.spi;
+    exports org.phicourier.masking;
+    exports org.phicourier.crypto;
+    exports org.phicourier.internal to org.phicourier.s3;
+    exports org.phicourier.crypto.internal to org.phicourier.s3;
+}

@@ -1,0 +1,95 @@
+package org.phicourier.crypto.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+
+/**
+ * Encrypts bytes on their way to another stream with a cipher, writing the final block and tag
+ * when finished. Not thread-safe.
+ */
+public final class EncryptingOutputStream extends OutputStream {
+    private final OutputStream downstream;
+    private final Cipher cipher;
+    private byte[] buffer = new byte[64 * 1024];
+    private long plaintextBytes;
+    private boolean finished;
+
+    /**
+     * Creates the stream.
+     *
+     * @param downstream receives the ciphertext; not closed by {@link #finish()}
+     * @param cipher an initialised encrypting cipher
+     */
+    public EncryptingOutputStream(OutputStream downstream, Cipher cipher) {
+        this.downstream = downstream;
+        this.cipher = cipher;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        if (finished) {
+            throw new IOException("encryption already finished");
+        }
+        ensureBuffer(length + 16);
+        try {
+            int produced = cipher.update(bytes, offset, length, buffer, 0);
+            downstream.write(buffer, 0, produced);
+            plaintextBytes += length;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("encryption failed", e);
+        }
+    }
+
+    /**
+     * Writes the final block and the authentication tag; further writes fail.
+     *
+     * @throws IOException when the downstream fails
+     */
+    public void finish() throws IOException {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            ensureBuffer(32);
+            int produced = cipher.doFinal(buffer, 0);
+            downstream.write(buffer, 0, produced);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("encryption failed", e);
+        }
+    }
+
+    /**
+     * Returns how many plaintext bytes went in so far.
+     *
+     * @return the plaintext length
+     */
+    public long plaintextBytes() {
+        return plaintextBytes;
+    }
+
+    private void ensureBuffer(int size) {
+        if (buffer.length < size) {
+            buffer = new byte[size];
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        downstream.flush();
+    }
+
+    /** Finishes the encryption and closes the downstream. */
+    @Override
+    public void close() throws IOException {
+        finish();
+        downstream.close();
+    }
+}

@@ -1,0 +1,70 @@
+package org.phicourier.examples;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.phicourier.Pipeline;
+import org.phicourier.RunReport;
+import org.phicourier.crypto.Keyring;
+import org.phicourier.jdbc.JdbcSource;
+import org.phicourier.masking.MaskingTransformer;
+import org.phicourier.s3.S3Sink;
+
+/**
+ * {@code jdbc-to-s3}: reads tables over JDBC, masks them, encrypts them and writes them to S3,
+ * then prints the run report as JSON on standard output, and nothing that comes from a record.
+ */
+final class JdbcToS3Command {
+    static final String NAME = "jdbc-to-s3";
+    static final String USAGE = NAME + " --jdbc-url URL [--user U] [--password-env VAR]"
+            + " --tables a,b --bucket B [--prefix P] (--kms-key-id ID | --master-key-file F)"
+            + " [--endpoint URL] (--masking-config FILE | --keep-all)";
+    private static final Set<String> VALUES = Set.of("--jdbc-url", "--user", "--password-env",
+            "--tables", "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
+            "--endpoint", "--masking-config");
+    private static final Set<String> SWITCHES = Set.of("--keep-all");
+
+    private JdbcToS3Command() {
+    }
+
+    static int run(List<String> args, PrintStream out) {
+        CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES);
+        String masking = line.exactlyOne("--masking-config", "--keep-all");
+        JdbcSource source = source(line);
+        try (AwsClients aws = AwsClients.create(line.value("--endpoint"))) {
+            Keyring keyring = Keyrings.from(line, aws);
+            S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(line.required("--bucket"))
+                    .prefix(line.value("--prefix").orElse("")).keyring(keyring)
+                    .allowPlainHttp(aws.plainHttp()).build();
+            Pipeline.Builder pipeline = Pipeline.from(source);
+            if (masking.equals("--masking-config")) {
+                pipeline.through(MaskingTransformer.fromJson(
+                        Path.of(line.required("--masking-config"))));
+            }
+            RunReport report = pipeline.to(sink).build().run();
+            out.println(report.toJson());
+            return 0;
+        }
+    }
+
+    private static JdbcSource source(CommandLine line) {
+        JdbcSource.Builder builder = JdbcSource.builder().jdbcUrl(line.required("--jdbc-url"));
+        line.value("--user").ifPresent(builder::user);
+        line.value("--password-env").ifPresent(variable -> {
+            if (System.getenv(variable) == null) {
+                throw new UsageException(NAME + ": --password-env names " + variable
+                        + ", which is not set");
+            }
+            builder.password(() -> System.getenv(variable));
+        });
+        List<String> tables = Arrays.stream(line.required("--tables").split(","))
+                .map(String::strip).filter(t -> !t.isEmpty()).toList();
+        if (tables.isEmpty()) {
+            throw new UsageException(NAME + ": --tables names no table");
+        }
+        tables.forEach(builder::table);
+        return builder.build();
+    }
+}

@@ -1,0 +1,266 @@
+package org.phicourier.s3;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+import org.phicourier.ConfigurationException;
+import org.phicourier.crypto.Keyring;
+import org.phicourier.model.Schema;
+import org.phicourier.s3.internal.BucketCheck;
+import org.phicourier.s3.internal.ObjectSettings;
+import org.phicourier.s3.internal.S3StreamWriter;
+import org.phicourier.spi.Sink;
+import org.phicourier.spi.StreamContext;
+import org.phicourier.spi.StreamWriter;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Writes each stream as gzip-compressed JSON Lines objects under {@code <prefix>/<stream>/},
+ * every object encrypted on the client before it leaves the process.
+ *
+ * <p>Each object gets a fresh 256-bit data key wrapped by the {@link Keyring} and is encrypted
+ * with AES-256-GCM in the key-committing V3 format of the Amazon S3 Encryption Client, so that
+ * client (4.x, default settings) can read it. With a {@link KmsKeyring} the encryption context is
+ * {@value #CONTEXT_BUCKET}, {@value #CONTEXT_KEY} and {@value #CONTEXT_STREAM}, naming the object;
+ * readers must pass exactly that context.
+ *
+ * <p>Objects are named {@code <prefix>/<stream>/<runId>-<sequence>.jsonl.gz} and rotate when
+ * they reach {@link Builder#maxRecordsPerObject} records or about {@link Builder#maxBytesPerObject}
+ * stored bytes. Bytes are compressed, encrypted and uploaded as they come, in multipart parts of
+ * {@link Builder#partSize} bytes; at most {@link Builder#uploadConcurrency} parts are in flight,
+ * so memory stays near {@code (uploadConcurrency + 1) * partSize} whatever the object size. An
+ * object smaller than one part is stored with a single PUT. Unfinished uploads of a failed stream
+ * are aborted and its completed objects deleted.
+ *
+ * <p>The 64 MiB default object size is the largest the S3 Encryption Client 4.x reads with its
+ * default settings; larger objects need its delayed-authentication switch.
+ *
+ * <p>Instances are immutable and thread-safe. The S3 client is owned by the caller.
+ */
+public final class S3Sink implements Sink {
+    /** The KMS encryption context entry that names the bucket. */
+    public static final String CONTEXT_BUCKET = "phi-courier:bucket";
+    /** The KMS encryption context entry that names the object key. */
+    public static final String CONTEXT_KEY = "phi-courier:key";
+    /** The KMS encryption context entry that names the stream. */
+    public static final String CONTEXT_STREAM = "phi-courier:stream";
+
+    private final S3Client s3;
+    private final Keyring keyring;
+    private final ObjectSettings settings;
+
+    private S3Sink(Builder builder) {
+        this.s3 = builder.s3;
+        this.keyring = builder.keyring;
+        this.settings = new ObjectSettings(builder.bucket, normalisePrefix(builder.prefix),
+                builder.maxRecordsPerObject, builder.maxBytesPerObject, builder.partSize,
+                builder.uploadConcurrency, builder.compressionLevel);
+    }
+
+    /**
+     * Starts building an S3 sink.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static String normalisePrefix(String prefix) {
+        String trimmed = prefix.replaceAll("^/+|/+$", "");
+        return trimmed.isEmpty() ? "" : trimmed + "/";
+    }
+
+    /**
+     * Checks that the bucket exists and is reachable and that the keyring's master key is usable.
+     */
+    @Override
+    public void prepare() {
+        new BucketCheck(s3, settings.bucket()).run();
+        keyring.verify();
+    }
+
+    @Override
+    public StreamWriter open(StreamContext context, Schema schema) {
+        return new S3StreamWriter(s3, keyring, settings, context, schema);
+    }
+
+    @Override
+    public String toString() {
+        return "S3Sink[bucket=" + settings.bucket() + ", prefix=" + settings.prefix()
+                + ", keyring=" + keyring.keyId() + "]";
+    }
+
+    /** Builds an {@link S3Sink}; mutable and not thread-safe. */
+    public static final class Builder {
+        private static final int MIB = 1024 * 1024;
+
+        private S3Client s3;
+        private String bucket;
+        private String prefix = "";
+        private Keyring keyring;
+        private long maxRecordsPerObject = 1_000_000;
+        private long maxBytesPerObject = 64L * MIB;
+        private int partSize = 8 * MIB;
+        private int uploadConcurrency = 4;
+        private int compressionLevel = 1;
+        private boolean allowPlainHttp;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the S3 client. Required; the caller keeps ownership.
+         *
+         * @param s3 the client
+         * @return this builder
+         */
+        public Builder s3Client(S3Client s3) {
+            this.s3 = Objects.requireNonNull(s3, "s3");
+            return this;
+        }
+
+        /**
+         * Sets the bucket. Required.
+         *
+         * @param bucket the bucket name
+         * @return this builder
+         */
+        public Builder bucket(String bucket) {
+            this.bucket = Objects.requireNonNull(bucket, "bucket");
+            return this;
+        }
+
+        /**
+         * Sets the key prefix under which each stream gets its folder; none by default.
+         *
+         * @param prefix for example {@code exports/ehr}; leading and trailing slashes are ignored
+         * @return this builder
+         */
+        public Builder prefix(String prefix) {
+            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /**
+         * Sets the keyring that wraps each object's data key. Required.
+         *
+         * @param keyring a {@link KmsKeyring}, a local keyring or one of the caller's own
+         * @return this builder
+         */
+        public Builder keyring(Keyring keyring) {
+            this.keyring = Objects.requireNonNull(keyring, "keyring");
+            return this;
+        }
+
+        /**
+         * Sets how many records an object holds at most; 1,000,000 by default.
+         *
+         * @param records at least 1
+         * @return this builder
+         */
+        public Builder maxRecordsPerObject(long records) {
+            this.maxRecordsPerObject = records;
+            return this;
+        }
+
+        /**
+         * Sets the stored size at which an object is closed and the next begun; 64 MiB by
+         * default. The check runs between records, so an object may exceed it by one record.
+         *
+         * @param bytes at least one part size
+         * @return this builder
+         */
+        public Builder maxBytesPerObject(long bytes) {
+            this.maxBytesPerObject = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the multipart part size; 8 MiB by default.
+         *
+         * @param bytes at least 5 MiB (S3's minimum) and a multiple of 16
+         * @return this builder
+         */
+        public Builder partSize(int bytes) {
+            this.partSize = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how many parts may upload at once; 4 by default.
+         *
+         * @param parts at least 1
+         * @return this builder
+         */
+        public Builder uploadConcurrency(int parts) {
+            this.uploadConcurrency = parts;
+            return this;
+        }
+
+        /**
+         * Sets the gzip level, from 1 (fastest, the default) to 9 (smallest).
+         *
+         * @param level the deflate level
+         * @return this builder
+         */
+        public Builder compressionLevel(int level) {
+            this.compressionLevel = level;
+            return this;
+        }
+
+        /**
+         * Allows an S3 client whose endpoint is plain HTTP, such as a local emulator; off by
+         * default, so that PHI never travels unencrypted in transit by accident.
+         *
+         * @param allow true to allow plain HTTP
+         * @return this builder
+         */
+        public Builder allowPlainHttp(boolean allow) {
+            this.allowPlainHttp = allow;
+            return this;
+        }
+
+        /**
+         * Builds the sink.
+         *
+         * @return the sink
+         * @throws ConfigurationException naming every setting that is missing or out of range
+         */
+        public S3Sink build() {
+            StringBuilder problems = new StringBuilder();
+            check(problems, s3 != null, "s3Client is required");
+            check(problems, bucket != null && !bucket.isBlank(), "bucket is required");
+            check(problems, keyring != null, "keyring is required");
+            check(problems, maxRecordsPerObject >= 1, "maxRecordsPerObject must be at least 1");
+            check(problems, partSize >= 5 * MIB && partSize % 16 == 0,
+                    "partSize must be at least 5 MiB and a multiple of 16");
+            check(problems, maxBytesPerObject >= partSize,
+                    "maxBytesPerObject must be at least partSize");
+            check(problems, uploadConcurrency >= 1, "uploadConcurrency must be at least 1");
+            check(problems, compressionLevel >= 1 && compressionLevel <= 9,
+                    "compressionLevel must be between 1 and 9");
+            if (problems.length() > 0) {
+                throw new ConfigurationException("S3 sink:" + problems);
+            }
+            checkTransport();
+            return new S3Sink(this);
+        }
+
+        private static void check(StringBuilder problems, boolean ok, String problem) {
+            if (!ok) {
+                problems.append(' ').append(problem).append(';');
+            }
+        }
+
+        private void checkTransport() {
+            Optional<URI> endpoint = s3.serviceClientConfiguration().endpointOverride();
+            if (endpoint.isPresent() && "http".equalsIgnoreCase(endpoint.get().getScheme())
+                    && !allowPlainHttp) {
+                throw new ConfigurationException("S3 endpoint " + endpoint.get()
+                        + " is plain HTTP; use HTTPS, or call allowPlainHttp(true) for a local"
+                        + " emulator");
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package org.phicourier.s3.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.phicourier.SinkException;
+import org.phicourier.crypto.Keyring;
+import org.phicourier.crypto.internal.EnvelopeEncryption;
+import org.phicourier.model.Row;
+import org.phicourier.model.RowBatch;
+import org.phicourier.model.Schema;
+import org.phicourier.s3.S3Sink;
+import org.phicourier.spi.StreamContext;
+import org.phicourier.spi.StreamWriter;
+import org.phicourier.spi.WriteResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+
+/** Writes one stream into rotating encrypted objects; see {@link S3Sink}. Not thread-safe. */
+public final class S3StreamWriter implements StreamWriter {
+    /** The user-metadata entry that tells readers how the plaintext is encoded. */
+    public static final String CONTENT_METADATA = "phi-courier-content";
+    /** The value of {@link #CONTENT_METADATA} for gzip-compressed JSON Lines. */
+    public static final String JSONL_GZIP = "jsonl+gzip";
+    private static final Logger LOG = LoggerFactory.getLogger(S3StreamWriter.class);
+
+    private final S3Client s3;
+    private final Keyring keyring;
+    private final ObjectSettings settings;
+    private final StreamContext context;
+    private final Schema schema;
+    private final BlockingQueue<byte[]> buffers;
+    private final ExecutorService uploads;
+    private final List<String> completed = new ArrayList<>();
+    private ObjectPipeline current;
+    private long bytesWritten;
+    private long recordsWritten;
+    private boolean finished;
+
+    /**
+     * Creates the writer.
+     *
+     * @param s3 the client
+     * @param keyring wraps each object's data key
+     * @param settings object layout and sizes
+     * @param context the run and stream
+     * @param schema the schema of the records
+     */
+    public S3StreamWriter(S3Client s3, Keyring keyring, ObjectSettings settings,
+            StreamContext context, Schema schema) {
+        this.s3 = s3;
+        this.keyring = keyring;
+        this.settings = settings;
+        this.context = context;
+        this.schema = schema;
+        this.buffers = EncryptedObjectUpload.bufferPool(settings.partSize(),
+                settings.uploadConcurrency() + 1);
+        this.uploads = Executors.newFixedThreadPool(settings.uploadConcurrency(), runnable -> {
+            Thread thread = new Thread(runnable, "phi-courier-upload-" + context.stream());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public void write(RowBatch batch) {
+        long position = batch.firstPosition();
+        for (Row row : batch.rows()) {
+            if (current == null) {
+                current = openObject();
+            }
+            current.write(row, position++);
+            if (current.records() >= settings.maxRecords()
+                    || current.storedBytes() >= settings.maxBytes()) {
+                completeCurrent();
+            }
+        }
+    }
+
+    private ObjectPipeline openObject() {
+        String key = String.format("%s%s/%s-%05d.jsonl.gz", settings.prefix(), context.stream(),
+                context.runId(), completed.size() + 1);
+        Map<String, String> encryptionContext = Map.of(
+                S3Sink.CONTEXT_BUCKET, settings.bucket(),
+                S3Sink.CONTEXT_KEY, key,
+                S3Sink.CONTEXT_STREAM, context.stream());
+        EnvelopeEncryption encryption = EnvelopeEncryption.begin(keyring, encryptionContext);
+        Map<String, String> metadata = new HashMap<>(encryption.metadata());
+        metadata.put(CONTENT_METADATA, JSONL_GZIP);
+        EncryptedObjectUpload upload = new EncryptedObjectUpload(s3, settings.bucket(), key,
+                metadata, buffers, uploads);
+        return ObjectPipeline.open(context.stream(), schema, encryption.cipher(), upload,
+                settings.compressionLevel());
+    }
+
+    private void completeCurrent() {
+        ObjectPipeline object = current;
+        current = null;
+        long stored = object.complete();
+        completed.add(object.key());
+        bytesWritten += stored;
+        recordsWritten += object.records();
+    }
+
+    @Override
+    public WriteResult commit() {
+        if (current != null) {
+            completeCurrent();
+        }
+        finished = true;
+        uploads.shutdown();
+        LOG.debug("stream '{}': {} objects, {} records", context.stream(), completed.size(),
+                recordsWritten);
+        return new WriteResult(completed, bytesWritten, recordsWritten);
+    }
+
+    @Override
+    public void abort() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (current != null) {
+            current.abort();
+            current = null;
+        }
+        deleteCompleted();
+        uploads.shutdownNow();
+    }
+
+    private void deleteCompleted() {
+        if (completed.isEmpty()) {
+            return;
+        }
+        List<ObjectIdentifier> ids = new ArrayList<>();
+        completed.forEach(key -> ids.add(ObjectIdentifier.builder().key(key).build()));
+        try {
+            s3.deleteObjects(r -> r.bucket(settings.bucket()).delete(d -> d.objects(ids)));
+            LOG.warn("stream '{}' failed: removed its {} completed objects", context.stream(),
+                    ids.size());
+        } catch (SdkException e) {
+            LOG.error("stream '{}' failed and its completed objects could not be removed: {}",
+                    context.stream(), completed);
+        }
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+
+    /** Fails with a message naming the stream and the row position. */
+    static SinkException serialisationFailure(String stream, long position, IOException e) {
+        return new SinkException("stream '" + stream + "', row " + position
+                + ": the record could not be written: " + e.getClass().getSimpleName(), e);
+    }
+}
