@@ -11,6 +11,8 @@ module org.phicourier.core {
     exports org.phicourier.model;
     exports org.phicourier.spi;
     exports org.phicourier.masking;
+    exports org.phicourier.deid;
+    exports org.phicourier.files;
     exports org.phicourier.crypto;
     exports org.phicourier.internal to org.phicourier.s3;
     exports org.phicourier.crypto.internal to org.phicourier.s3;
