@@ -175,12 +175,16 @@ final class DeidStreamTransform implements StreamTransform {
     }
 
     private Row process(Row row, long position) {
-        Optional<String> subject = subjectOf.apply(row).flatMap(raw ->
-                pseudonyms.map(p -> p.subject(raw)));
+        Optional<String> raw = subjectOf.apply(row);
+        Optional<String> subject = raw.flatMap(id -> pseudonyms.map(p -> p.subject(id)));
         RecordContext record = new RecordContext(position, subject, this::offset);
+        if (settings.scrubFreeText && raw.isPresent()) {
+            record.terms().add(Category.MRN, Pseudonyms.idPart(raw.get()));
+        }
         Object[] values = new Object[output.size()];
         int next = 0;
         for (int i = 0; i < decisions.length; i++) {
+            collectTerms(i, row, record);
             if (decisions[i] == null) {
                 values[next++] = walkJson(row.get(i), i, record);
             } else if (decisions[i].operation().kind() != Operation.Kind.DROP) {
@@ -192,6 +196,14 @@ final class DeidStreamTransform implements StreamTransform {
         }
         finishText(record);
         return Row.of(output, values);
+    }
+
+    private void collectTerms(int i, Row row, RecordContext record) {
+        Decision decision = decisions[i];
+        if (settings.scrubFreeText && decision != null && !row.isNull(i)
+                && Terms.collects(decision.category()) && !(row.get(i) instanceof byte[])) {
+            record.terms().add(decision.category(), ValueOps.text(row.get(i)));
+        }
     }
 
     private Object walkJson(Object value, int column, RecordContext record) {
@@ -207,10 +219,6 @@ final class DeidStreamTransform implements StreamTransform {
         }
         Decision decision = decisions[i];
         String name = input.field(i).name();
-        if (settings.scrubFreeText && Terms.collects(decision.category())
-                && !(value instanceof byte[])) {
-            record.terms().add(decision.category(), ValueOps.text(value));
-        }
         if (decision.operation().kind() == Operation.Kind.SCRUB) {
             record.defer(new RecordContext.PendingText(text -> values[at] = text,
                     textOf(name, value), Scrubber.Form.PLAIN, name, columnCounts[i]));
@@ -243,8 +251,9 @@ final class DeidStreamTransform implements StreamTransform {
         if (record.pending().isEmpty()) {
             return;
         }
-        PhiTerms terms = record.subject.flatMap(settings.subjectIndex::get)
-                .map(t -> t.union(record.terms())).orElseGet(record::terms);
+        List<PhiTerms> terms = new ArrayList<>(2);
+        terms.add(record.terms());
+        record.subject.flatMap(settings.subjectIndex::get).ifPresent(terms::add);
         for (RecordContext.PendingText text : record.pending()) {
             String scrubbed = scrub(text, terms);
             if (scrubber.residual(text.form(), scrubbed, terms)) {
@@ -256,7 +265,7 @@ final class DeidStreamTransform implements StreamTransform {
         }
     }
 
-    private String scrub(RecordContext.PendingText text, PhiTerms terms) {
+    private String scrub(RecordContext.PendingText text, List<PhiTerms> terms) {
         try {
             return scrubber.scrub(text.form(), text.text(), terms, hits);
         } catch (BadValueException e) {

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Finds identifiers in free text by validated patterns: SSN, phone, fax, e-mail, URL, IPv4 and
- * IPv6 addresses, dates (ISO, numeric and month-name forms), ages of 90 and over, ZIP codes after
- * a state, and MRN-like tokens after context words (MRN, DOB, Acct and similar). Thread-safe.
+ * IPv6 addresses, dates (ISO, numeric and month-name forms), ages of 90 and over, postal codes
+ * after a state, street lines before a comma, and MRN-like tokens after context words (MRN, DOB, Acct and similar). Thread-safe.
  */
 final class Detectors {
     private static final String MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may"
@@ -42,7 +42,11 @@ final class Detectors {
             + "|ssn|social security(?: number| no\\.?)?|dob|date of birth)\\s*[:#]?\\s*"
             + "((?=[A-Za-z0-9/-]*\\d)[A-Za-z0-9/-]{4,})");
     private static final Pattern STATE_ZIP = Pattern.compile(
-            "\\b[A-Z]{2},?\\s+(\\d{5}(?:-\\d{4})?)\\b");
+            "(?:\\b[A-Z]{2}|,\\s*\\p{Lu}[\\p{L}.]+),?\\s+(\\d{4,5}(?:-\\d{4})?)\\b");
+    private static final Pattern STREET = Pattern.compile("\\b\\d{1,6}\\s+\\p{Lu}[\\p{L}'.-]+"
+            + "(?:\\s+\\p{Lu}[\\p{L}'.-]+){0,3}(?:\\s+(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln"
+            + "|Way|Drive|Dr|Court|Ct|Boulevard|Blvd|Place|Pl|Terrace|Circle|Highway|Hwy|Square"
+            + "|Parkway|Pkwy))?\\.?(?:\\s+(?:Unit|Apt|Suite|#)\\s*\\w+)?(?=\\s*,)");
 
     /** Returns every span the patterns find, possibly overlapping, in no particular order. */
     List<Span> find(String text) {
@@ -56,6 +60,7 @@ final class Detectors {
         dates(text, spans);
         ages(text, spans);
         contextIds(text, spans);
+        simple(STREET, Category.STREET, text, spans);
         Matcher zip = STATE_ZIP.matcher(text);
         while (zip.find()) {
             spans.add(Span.tagged(zip.start(1), zip.end(1), Category.ZIP));

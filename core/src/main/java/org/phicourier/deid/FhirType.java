@@ -10,11 +10,13 @@ import java.util.Set;
  * Identifier (by kind), Attachment, Narrative, Extension, Reference, Annotation, geolocation.
  */
 enum FhirType {
-    NONE, HUMAN_NAME, ADDRESS, CONTACT_PHONE, CONTACT_FAX, CONTACT_EMAIL, CONTACT_URL,
+    NONE, HUMAN_NAME, ADDRESS, ADDRESS_FOREIGN, CONTACT_PHONE, CONTACT_FAX, CONTACT_EMAIL, CONTACT_URL,
     CONTACT_OTHER, IDENTIFIER_SSN, IDENTIFIER_MRN, IDENTIFIER_LICENSE, IDENTIFIER_HEALTH_PLAN,
     IDENTIFIER_ACCOUNT, IDENTIFIER_OTHER, ATTACHMENT_TEXT, ATTACHMENT_BINARY, NARRATIVE,
     EXTENSION, PRIMITIVE_EXTENSION, REFERENCE, ANNOTATION, POSITION;
 
+    private static final Set<String> US = Set.of("US", "USA", "UNITED STATES",
+            "UNITED STATES OF AMERICA", "");
     private static final Set<String> REFERENCE_KEYS = Set.of("reference", "display", "type",
             "identifier", "id", "extension");
 
@@ -46,7 +48,8 @@ enum FhirType {
         }
         if (key.equals("address") || key.equals("valueAddress") || object.has("line")
                 || object.has("postalCode") || object.has("city") || object.has("district")) {
-            return ADDRESS;
+            String country = object.path("country").asText("US").strip().toUpperCase(Locale.ROOT);
+            return US.contains(country) ? ADDRESS : ADDRESS_FOREIGN;
         }
         if (key.equals("position") && (object.has("latitude") || object.has("longitude"))) {
             return POSITION;
@@ -124,6 +127,8 @@ enum FhirType {
                         : key.equals("start") || key.equals("end") ? null : Category.NAME;
             case ADDRESS:
                 return address(key);
+            case ADDRESS_FOREIGN:
+                return key.equals("postalCode") ? Category.COUNTY : address(key);
             case POSITION:
                 return Category.GEOCODE;
             case NARRATIVE:

@@ -32,7 +32,7 @@ final class Scrubber {
      * @param hits receives one count per replaced span, by category name
      * @throws BadValueException when a Base64 value is not valid Base64 UTF-8 text
      */
-    String scrub(Form form, String value, PhiTerms terms, Map<String, Long> hits) {
+    String scrub(Form form, String value, List<PhiTerms> terms, Map<String, Long> hits) {
         switch (form) {
             case XHTML:
                 return XHTML_OPEN + escape(scrubText(unmarkup(value), terms, hits)) + "</div>";
@@ -46,13 +46,13 @@ final class Scrubber {
     }
 
     /** Tells whether a scrubbed value still holds anything the detectors or terms find. */
-    boolean residual(Form form, String value, PhiTerms terms) {
+    boolean residual(Form form, String value, List<PhiTerms> terms) {
         String text = form == Form.BASE64 ? decodeBase64Text(value)
                 : form == Form.XHTML ? unmarkup(value) : value;
         return !spans(text, terms).isEmpty();
     }
 
-    String scrubText(String text, PhiTerms terms, Map<String, Long> hits) {
+    String scrubText(String text, List<PhiTerms> terms, Map<String, Long> hits) {
         List<Span> spans = merged(spans(text, terms));
         if (spans.isEmpty()) {
             return text;
@@ -67,10 +67,14 @@ final class Scrubber {
         return out.append(text, at, text.length()).toString();
     }
 
-    private List<Span> spans(String text, PhiTerms terms) {
+    private List<Span> spans(String text, List<PhiTerms> terms) {
         List<Span> spans = detectors.find(text);
-        if (!terms.isEmpty()) {
-            spans.addAll(terms.find(text, PhiTerms.tokens(text)));
+        List<PhiTerms.Token> tokens = null;
+        for (PhiTerms set : terms) {
+            if (!set.isEmpty()) {
+                tokens = tokens == null ? PhiTerms.tokens(text) : tokens;
+                spans.addAll(set.find(text, tokens));
+            }
         }
         return spans;
     }

@@ -27,9 +27,13 @@ final class SubjectIndex {
             overflow.incrementAndGet();
             return;
         }
-        terms.merge(subject, recordTerms.union(new PhiTerms()), PhiTerms::union);
+        PhiTerms known = terms.computeIfAbsent(subject, s -> new PhiTerms());
+        synchronized (known) {
+            known.absorb(recordTerms);
+        }
     }
 
+    /** Returns the subject's terms; read them only while no other stream adds to them. */
     Optional<PhiTerms> get(String subject) {
         return Optional.ofNullable(terms.get(subject));
     }

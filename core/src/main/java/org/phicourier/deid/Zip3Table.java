@@ -80,13 +80,17 @@ public final class Zip3Table {
     /**
      * Generalises a ZIP code: its first three digits, or {@code 000} when they are restricted.
      *
-     * @param zip five digits, optionally followed by four more
+     * @param zip five digits, optionally followed by four more; three or four digits are taken
+     *     as a ZIP that lost its leading zeros to numeric storage
      * @return the three-digit prefix
      * @throws IllegalArgumentException when the value is not a ZIP code; the message never
      *     quotes it
      */
     public String zip3(String zip) {
         String text = zip.strip();
+        if (text.matches("[0-9]{3,4}")) {
+            text = "0".repeat(5 - text.length()) + text;
+        }
         if (!text.matches("[0-9]{5}(?:-?[0-9]{4})?")) {
             throw new BadValueException("not a ZIP code");
         }

@@ -9,11 +9,14 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.phicourier.ConfigurationException;
@@ -42,6 +45,8 @@ public final class CsvFileSource implements Source {
     private static final Pattern INSTANT = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})");
     private static final int BATCH = 500;
+    private static final Set<String> PATIENT_TABLES = Set.of("patients", "patient", "person",
+            "persons", "people");
 
     private final Map<String, Path> files;
     private final Map<String, StreamDescriptor> discovered = new LinkedHashMap<>();
@@ -51,7 +56,9 @@ public final class CsvFileSource implements Source {
     }
 
     /**
-     * Reads every {@code *.csv} file of a directory, in name order.
+     * Reads every {@code *.csv} file of a directory: a patients table ({@code patients},
+     * {@code person} and similar) first, so that later tables can be scrubbed of the names their
+     * patients carry, then the others in name order.
      *
      * @param directory the directory
      * @return the source
@@ -60,7 +67,9 @@ public final class CsvFileSource implements Source {
     public static CsvFileSource directory(Path directory) {
         Map<String, Path> files = new LinkedHashMap<>();
         try (Stream<Path> list = Files.list(directory)) {
-            list.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted()
+            list.filter(p -> p.getFileName().toString().endsWith(".csv"))
+                    .sorted(Comparator.comparing((Path p) -> !PATIENT_TABLES.contains(streamName(p)
+                            .toLowerCase(Locale.ROOT))).thenComparing(Comparator.naturalOrder()))
                     .forEach(p -> files.put(streamName(p), p));
         } catch (IOException e) {
             throw new ConfigurationException("cannot list CSV directory " + directory);

@@ -9,10 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -47,6 +51,7 @@ public final class FhirFileSource implements Source {
     private static final int BATCH = 200;
 
     private final List<Path> files;
+    private final Map<Path, Set<String>> typesByFile = new HashMap<>();
 
     private FhirFileSource(List<Path> files) {
         this.files = List.copyOf(files);
@@ -86,7 +91,13 @@ public final class FhirFileSource implements Source {
     @Override
     public List<StreamDescriptor> discover() {
         TreeSet<String> types = new TreeSet<>();
-        files.forEach(file -> each(file, resource -> types.add(type(file, resource))));
+        typesByFile.clear();
+        for (Path file : files) {
+            Set<String> inFile = new HashSet<>();
+            each(file, resource -> inFile.add(type(file, resource)));
+            typesByFile.put(file, inFile);
+            types.addAll(inFile);
+        }
         List<StreamDescriptor> streams = new ArrayList<>();
         if (types.remove("Patient")) {
             streams.add(StreamDescriptor.of("Patient", SCHEMA));
@@ -148,7 +159,9 @@ public final class FhirFileSource implements Source {
     public StreamReader open(StreamDescriptor stream) {
         List<JsonNode> buffer = new ArrayList<>();
         return new StreamReader() {
-            private final Iterator<Path> remaining = files.iterator();
+            private final Iterator<Path> remaining = files.stream().filter(f ->
+                    typesByFile.getOrDefault(f, Set.of(stream.name())).contains(stream.name()))
+                    .iterator();
             private long position = 1;
 
             @Override

@@ -8,22 +8,29 @@ import java.util.Set;
 import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
 import org.phicourier.crypto.Keyring;
+import org.phicourier.deid.Deidentifier;
+import org.phicourier.deid.SinkQuarantine;
 import org.phicourier.jdbc.JdbcSource;
 import org.phicourier.masking.MaskingTransformer;
 import org.phicourier.s3.S3Sink;
 
 /**
- * {@code jdbc-to-s3}: reads tables over JDBC, masks them, encrypts them and writes them to S3,
- * then prints the run report as JSON on standard output, and nothing that comes from a record.
+ * {@code jdbc-to-s3}: reads tables over JDBC, masks or de-identifies them, encrypts them and
+ * writes them to S3, then prints the run report as JSON on standard output (and, with
+ * {@code --preset}, the de-identification report on a second line), and nothing that comes from
+ * a record. Records de-identification withholds go, encrypted, to
+ * {@code <prefix>/<stream>.quarantine/}.
  */
 final class JdbcToS3Command {
     static final String NAME = "jdbc-to-s3";
     static final String USAGE = NAME + " --jdbc-url URL [--user U] [--password-env VAR]"
             + " --tables a,b --bucket B [--prefix P] (--kms-key-id ID | --master-key-file F)"
-            + " [--endpoint URL] (--masking-config FILE | --keep-all)";
+            + " [--endpoint URL] (--masking-config FILE | --keep-all"
+            + " | --preset safe-harbor|limited-data-set|research --deid-key-file F"
+            + " [--deid-config FILE])";
     private static final Set<String> VALUES = Set.of("--jdbc-url", "--user", "--password-env",
             "--tables", "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
-            "--endpoint", "--masking-config");
+            "--endpoint", "--masking-config", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
     private static final Set<String> SWITCHES = Set.of("--keep-all");
 
     private JdbcToS3Command() {
@@ -31,7 +38,8 @@ final class JdbcToS3Command {
 
     static int run(List<String> args, PrintStream out) {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES);
-        String masking = line.exactlyOne("--masking-config", "--keep-all");
+        String masking = line.exactlyOne("--masking-config", "--keep-all", Deid.PRESET);
+        Deid.rejectStrayFlags(line, masking.equals(Deid.PRESET));
         JdbcSource source = source(line);
         try (AwsClients aws = AwsClients.create(line.value("--endpoint"))) {
             Keyring keyring = Keyrings.from(line, aws);
@@ -43,13 +51,30 @@ final class JdbcToS3Command {
                 pipeline.through(MaskingTransformer.fromJson(
                         Path.of(line.required("--masking-config"))));
             }
-            RunReport report = pipeline.to(sink).build().run();
-            out.println(report.toJson());
-            return 0;
+            if (!masking.equals(Deid.PRESET)) {
+                out.println(pipeline.to(sink).build().run().toJson());
+                return 0;
+            }
+            return runDeidentified(line, pipeline, sink, out);
         }
     }
 
-    private static JdbcSource source(CommandLine line) {
+    private static int runDeidentified(CommandLine line, Pipeline.Builder pipeline, S3Sink sink,
+            PrintStream out) {
+        SinkQuarantine quarantine = SinkQuarantine.of(sink);
+        Deidentifier deid = Deid.from(line, quarantine);
+        RunReport report;
+        try {
+            report = pipeline.through(deid).to(sink).build().run();
+        } finally {
+            quarantine.close();
+        }
+        out.println(report.toJson());
+        out.println(Deid.compactReport(deid));
+        return 0;
+    }
+
+    static JdbcSource source(CommandLine line) {
         JdbcSource.Builder builder = JdbcSource.builder().jdbcUrl(line.required("--jdbc-url"));
         line.value("--user").ifPresent(builder::user);
         line.value("--password-env").ifPresent(variable -> {

@@ -8,7 +8,8 @@ import org.phicourier.ConfigurationException;
 import org.phicourier.PhiCourierException;
 
 /**
- * The example programs: {@code jdbc-to-s3}, {@code decrypt} and {@code quickstart}.
+ * The example programs: {@code jdbc-to-s3}, {@code decrypt}, {@code quickstart} and
+ * {@code classify}.
  *
  * <p>Exit codes: 0 success, 2 bad usage or configuration, 1 a failed run. Errors go to standard
  * error and never carry a record value.
@@ -68,6 +69,8 @@ public final class Main {
                 return DecryptCommand.run(rest, out);
             case QuickstartCommand.NAME:
                 return QuickstartCommand.run(rest, out, err);
+            case ClassifyCommand.NAME:
+                return ClassifyCommand.run(rest, out);
             default:
                 throw new UsageException("unknown command '" + command + "'\n" + usage());
         }
@@ -78,6 +81,7 @@ public final class Main {
                 + "  " + JdbcToS3Command.USAGE + "\n"
                 + "  " + DecryptCommand.USAGE + "\n"
                 + "  " + QuickstartCommand.USAGE + "\n"
+                + "  " + ClassifyCommand.USAGE + "\n"
                 + "exit codes: 0 success, 2 bad usage or configuration, 1 failed run";
     }
 }
