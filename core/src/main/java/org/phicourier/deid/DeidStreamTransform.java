@@ -191,7 +191,9 @@ final class DeidStreamTransform implements StreamTransform {
                 values[next] = column(i, row.get(i), record, values, next);
                 next++;
             } else {
-                columnCounts[i][Outcome.DROPPED.ordinal()] += row.isNull(i) ? 0 : 1;
+                Outcome outcome = decisions[i].source() == Decision.Source.UNKNOWN
+                        ? Outcome.UNKNOWN : Outcome.DROPPED;
+                columnCounts[i][outcome.ordinal()] += row.isNull(i) ? 0 : 1;
             }
         }
         finishText(record);
