@@ -14,6 +14,7 @@ import org.phicourier.ConfigurationException;
 import org.phicourier.SourceException;
 import org.phicourier.model.FieldType;
 import org.phicourier.model.Row;
+import org.phicourier.testing.CapturedLogs;
 import org.phicourier.testing.SyntheaCsv;
 import org.phicourier.testing.TestDatabase;
 import org.phicourier.testing.TestServices;
@@ -128,6 +129,20 @@ class JdbcSourceIT {
 
             assertThatThrownBy(() -> source.open(descriptor)).isInstanceOf(SourceException.class)
                     .hasMessageStartingWith("stream 't': the query failed (SQLState");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    @SuppressWarnings("try")
+    void discover_mariadbPacketLoggingAtTrace_isRefusedBecauseItLogsRowValues()
+            throws Exception {
+        try (TestDatabase.Scratch scratch = TestServices.mariadb().createScratch();
+                CapturedLogs ignored = CapturedLogs.everythingAtTrace()) {
+            scratch.execute("CREATE TABLE t (a INT)");
+            JdbcSource source = sourceOn(scratch).table("t").build();
+
+            assertThatThrownBy(source::discover).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("'org.mariadb.jdbc.client.socket.Reader' is at TRACE");
         }
     }
 
