@@ -1,4 +1,4 @@
-package org.phicourier.benchmarks;
+package org.phicourier.benchmarks.jmh;
 
 import java.io.IOException;
 import java.io.OutputStream;
