@@ -203,6 +203,7 @@ final class DeidStreamTransform implements StreamTransform {
     private void collectTerms(int i, Row row, RecordContext record) {
         Decision decision = decisions[i];
         if (settings.scrubFreeText && decision != null && !row.isNull(i)
+                && decision.source() != Decision.Source.UNKNOWN
                 && Terms.collects(decision.category()) && !(row.get(i) instanceof byte[])) {
             record.terms().add(decision.category(), ValueOps.text(row.get(i)));
         }
@@ -212,7 +213,11 @@ final class DeidStreamTransform implements StreamTransform {
         if (value == null) {
             return null;
         }
-        return walker.walk((JsonNode) value, roots[column], record).orElse(null);
+        try {
+            return walker.walk((JsonNode) value, roots[column], record).orElse(null);
+        } catch (BadValueException e) {
+            throw new FieldFailure(input.field(column).name(), e.getMessage());
+        }
     }
 
     private Object column(int i, Object value, RecordContext record, Object[] values, int at) {
@@ -258,7 +263,7 @@ final class DeidStreamTransform implements StreamTransform {
         record.subject.flatMap(settings.subjectIndex::get).ifPresent(terms::add);
         for (RecordContext.PendingText text : record.pending()) {
             String scrubbed = scrub(text, terms);
-            if (scrubber.residual(text.form(), scrubbed, terms)) {
+            if (!scrubbed.equals(text.text()) && scrubber.residual(text.form(), scrubbed, terms)) {
                 throw new FieldFailure(text.field(), "free text still holds identifiers after"
                         + " scrubbing");
             }

@@ -51,6 +51,9 @@ final class Detectors {
     /** Returns every span the patterns find, possibly overlapping, in no particular order. */
     List<Span> find(String text) {
         List<Span> spans = new ArrayList<>();
+        if (!mayHold(text)) {
+            return spans;
+        }
         ssn(text, spans);
         phones(text, spans);
         simple(EMAIL, Category.EMAIL, text, spans);
@@ -66,6 +69,17 @@ final class Detectors {
             spans.add(Span.tagged(zip.start(1), zip.end(1), Category.ZIP));
         }
         return spans;
+    }
+
+    /** Every pattern needs a digit, an {@code @} or a URL mark; most short texts have none. */
+    private static boolean mayHold(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9' || c == '@' || c == ':') {
+                return true;
+            }
+        }
+        return text.contains("www.");
     }
 
     private static void ssn(String text, List<Span> spans) {

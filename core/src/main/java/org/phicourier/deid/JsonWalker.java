@@ -122,7 +122,8 @@ final class JsonWalker {
             in.forEach(item -> out.add(forced(item, node, decision, record)));
             return out;
         }
-        return apply(in, node, decision, record, v -> { }).orElse(NODES.objectNode());
+        return apply(in, node, FhirType.EXTENSION, decision, record, v -> { })
+                .orElse(NODES.objectNode());
     }
 
     private Optional<JsonNode> leaf(JsonNode value, PathNode node, FhirType type,
@@ -139,7 +140,7 @@ final class JsonWalker {
                 && value.isTextual() && Dates.looksLikeFullDate(value.textValue())) {
             decision = resolution.forCategory(Category.DATE, decision.source());
         }
-        return apply(value, node, decision, record, deferred);
+        return apply(value, node, type, decision, record, deferred);
     }
 
     private Optional<JsonNode> unknown(PathNode node, RecordContext record) {
@@ -152,13 +153,14 @@ final class JsonWalker {
         return Optional.empty();
     }
 
-    private Optional<JsonNode> apply(JsonNode value, PathNode node, Decision decision,
-            RecordContext record, Consumer<TextNode> deferred) {
+    private Optional<JsonNode> apply(JsonNode value, PathNode node, FhirType type,
+            Decision decision, RecordContext record, Consumer<TextNode> deferred) {
         if (value.isNull()) {
             return Optional.of(value);
         }
         Operation op = decision.operation();
-        if (scrub && value.isTextual() && Terms.collects(decision.category())) {
+        if (scrub && value.isTextual() && Terms.collects(decision.category())
+                && Terms.aboutThePerson(type)) {
             record.terms().add(decision.category(), value.textValue());
         }
         switch (op.kind()) {

@@ -24,6 +24,8 @@ final class Pseudonyms {
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern CONDITIONAL = Pattern.compile("([A-Z][A-Za-z]+)\\?(.+)");
+    private static final Pattern NOT_DIGIT = Pattern.compile("[^0-9]");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final int KEPT_BYTES = 16;
 
     private final Mac mac;
@@ -93,24 +95,26 @@ final class Pseudonyms {
      * names case-folded with single spaces, anything else NFC without outer space.
      */
     static String normalise(Category category, String value) {
-        String text = Normalizer.normalize(value.strip(), Normalizer.Form.NFKC);
+        String stripped = value.strip();
+        String text = Normalizer.isNormalized(stripped, Normalizer.Form.NFKC) ? stripped
+                : Normalizer.normalize(stripped, Normalizer.Form.NFKC);
         switch (category) {
             case SSN:
-                return text.replaceAll("[^0-9]", "");
+                return NOT_DIGIT.matcher(text).replaceAll("");
             case PHONE:
             case FAX:
                 return e164(text);
             case EMAIL:
                 return text.toLowerCase(Locale.ROOT);
             case NAME:
-                return text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+                return SPACES.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ");
             default:
                 return text;
         }
     }
 
     private static String e164(String text) {
-        String digits = text.replaceAll("[^0-9]", "");
+        String digits = NOT_DIGIT.matcher(text).replaceAll("");
         if (text.startsWith("+")) {
             return "+" + digits;
         }

@@ -17,4 +17,24 @@ final class Terms {
     static boolean collects(Category category) {
         return COLLECTED.contains(category);
     }
+
+    /**
+     * Tells whether a JSON leaf's datatype describes a person's own PHI (their names, address,
+     * contacts, identifiers, birth date), not a display of something referenced (a clinician,
+     * an organisation, a medication), which would scrub ordinary words from notes.
+     */
+    static boolean aboutThePerson(FhirType type) {
+        switch (type) {
+            case REFERENCE:
+            case ANNOTATION:
+            case NARRATIVE:
+            case EXTENSION:
+            case PRIMITIVE_EXTENSION:
+            case ATTACHMENT_TEXT:
+            case ATTACHMENT_BINARY:
+                return false;
+            default:
+                return true;
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.phicourier.ConfigurationException;
 
 /**
@@ -19,6 +20,8 @@ import org.phicourier.ConfigurationException;
 public final class Zip3Table {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUILT_IN = "zip3-restricted-census2000.json";
+    private static final Pattern SHORT = Pattern.compile("[0-9]{3,4}");
+    private static final Pattern ZIP = Pattern.compile("[0-9]{5}(?:-?[0-9]{4})?");
 
     private final String version;
     private final Set<String> restricted;
@@ -88,10 +91,10 @@ public final class Zip3Table {
      */
     public String zip3(String zip) {
         String text = zip.strip();
-        if (text.matches("[0-9]{3,4}")) {
+        if (SHORT.matcher(text).matches()) {
             text = "0".repeat(5 - text.length()) + text;
         }
-        if (!text.matches("[0-9]{5}(?:-?[0-9]{4})?")) {
+        if (!ZIP.matcher(text).matches()) {
             throw new BadValueException("not a ZIP code");
         }
         String prefix = text.substring(0, 3);
