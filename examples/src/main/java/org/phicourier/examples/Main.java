@@ -8,7 +8,8 @@ import org.phicourier.ConfigurationException;
 import org.phicourier.PhiCourierException;
 
 /**
- * The example programs: {@code jdbc-to-s3}, {@code decrypt} and {@code quickstart}.
+ * The example programs: {@code jdbc-to-s3}, {@code decrypt}, {@code rewrap} and
+ * {@code quickstart}.
  *
  * <p>Exit codes: 0 success, 2 bad usage or configuration, 1 a failed run. Errors go to standard
  * error and never carry a record value.
@@ -66,6 +67,8 @@ public final class Main {
                 return JdbcToS3Command.run(rest, out);
             case DecryptCommand.NAME:
                 return DecryptCommand.run(rest, out);
+            case RewrapCommand.NAME:
+                return RewrapCommand.run(rest, out);
             case QuickstartCommand.NAME:
                 return QuickstartCommand.run(rest, out, err);
             default:
@@ -77,6 +80,7 @@ public final class Main {
         return "usage: java -jar phi-courier-examples.jar <command> [flags]\n"
                 + "  " + JdbcToS3Command.USAGE + "\n"
                 + "  " + DecryptCommand.USAGE + "\n"
+                + "  " + RewrapCommand.USAGE + "\n"
                 + "  " + QuickstartCommand.USAGE + "\n"
                 + "exit codes: 0 success, 2 bad usage or configuration, 1 failed run";
     }

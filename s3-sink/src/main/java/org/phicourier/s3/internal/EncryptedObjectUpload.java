@@ -6,12 +6,15 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import org.phicourier.SinkException;
+import org.phicourier.crypto.internal.EnvelopeLayout;
+import org.phicourier.crypto.internal.MetadataKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,15 +26,20 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * Receives the ciphertext of one object and stores it: with a single PUT when it fits in one
  * part, otherwise as a multipart upload whose parts go up in the background while later bytes are
  * still being produced. Each part's bytes are kept until its upload has succeeded, so the SDK's
- * retries resend the same ciphertext and nothing is ever encrypted twice. Not thread-safe.
+ * retries resend the same ciphertext and nothing is ever encrypted twice.
+ *
+ * <p>When the envelope goes into an instruction file, that file is stored just before the object
+ * is completed, and deleted again if completing fails, so that no object is left without its
+ * envelope. Not thread-safe.
  */
-final class EncryptedObjectUpload extends OutputStream {
+public final class EncryptedObjectUpload extends OutputStream {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedObjectUpload.class);
 
     private final S3Client s3;
     private final String bucket;
     private final String key;
     private final Map<String, String> metadata;
+    private final Optional<Map<String, String>> instructionFile;
     private final BlockingQueue<byte[]> buffers;
     private final ExecutorService uploads;
     private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
@@ -39,19 +47,39 @@ final class EncryptedObjectUpload extends OutputStream {
     private int filled;
     private long bytesWritten;
     private String uploadId;
+    private boolean instructionFileStored;
 
-    EncryptedObjectUpload(S3Client s3, String bucket, String key, Map<String, String> metadata,
-            BlockingQueue<byte[]> buffers, ExecutorService uploads) {
+    /**
+     * Starts an object; nothing is sent until the first part is full or the object completes.
+     *
+     * @param s3 the client
+     * @param bucket the bucket
+     * @param key the object key
+     * @param placement the object's user metadata and, when used, its instruction file
+     * @param buffers the pool of part buffers, shared by the objects of one writer
+     * @param uploads runs part uploads
+     */
+    public EncryptedObjectUpload(S3Client s3, String bucket, String key,
+            EnvelopeLayout.Placement placement, BlockingQueue<byte[]> buffers,
+            ExecutorService uploads) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
-        this.metadata = metadata;
+        this.metadata = placement.objectMetadata();
+        this.instructionFile = placement.instructionFile();
         this.buffers = buffers;
         this.uploads = uploads;
         this.current = takeBuffer();
     }
 
-    static BlockingQueue<byte[]> bufferPool(int partSize, int count) {
+    /**
+     * Creates a pool of part buffers.
+     *
+     * @param partSize bytes per buffer
+     * @param count buffers
+     * @return the pool
+     */
+    public static BlockingQueue<byte[]> bufferPool(int partSize, int count) {
         BlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(count);
         for (int i = 0; i < count; i++) {
             pool.add(new byte[partSize]);
@@ -79,12 +107,30 @@ final class EncryptedObjectUpload extends OutputStream {
         }
     }
 
-    /** Returns the ciphertext bytes received so far. */
-    long bytesWritten() {
+    /**
+     * Returns the ciphertext bytes received so far.
+     *
+     * @return the count
+     */
+    public long bytesWritten() {
         return bytesWritten;
     }
 
-    String key() {
+    /**
+     * Tells whether the object's envelope goes into an instruction file.
+     *
+     * @return true when it does
+     */
+    public boolean usesInstructionFile() {
+        return instructionFile.isPresent();
+    }
+
+    /**
+     * Returns the object key.
+     *
+     * @return the key
+     */
+    public String key() {
         return key;
     }
 
@@ -142,9 +188,11 @@ final class EncryptedObjectUpload extends OutputStream {
      * Stores the last bytes and completes the object.
      *
      * @return the stored size in bytes
+     * @throws SinkException when S3 refuses the object
      */
-    long complete() {
+    public long complete() {
         try {
+            putInstructionFile();
             if (uploadId == null) {
                 putWhole();
             } else {
@@ -153,10 +201,38 @@ final class EncryptedObjectUpload extends OutputStream {
             LOG.debug("object '{}' completed: {} bytes", key, bytesWritten);
             return bytesWritten;
         } catch (SdkException e) {
+            deleteInstructionFile();
             throw new SinkException("object '" + key + "' could not be stored: "
-                    + e.getMessage(), e);
+                    + e.getClass().getSimpleName(), e);
+        } catch (RuntimeException e) {
+            deleteInstructionFile();
+            throw e;
         } finally {
             releaseCurrent();
+        }
+    }
+
+    private void putInstructionFile() {
+        if (instructionFile.isEmpty()) {
+            return;
+        }
+        byte[] body = EnvelopeLayout.instructionFileBody(instructionFile.get());
+        s3.putObject(r -> r.bucket(bucket).key(EnvelopeLayout.instructionFileKey(key))
+                .metadata(Map.of(MetadataKeys.INSTRUCTION_FILE_MARKER, ""))
+                .contentType("application/json"), RequestBody.fromBytes(body));
+        instructionFileStored = true;
+    }
+
+    private void deleteInstructionFile() {
+        if (!instructionFileStored) {
+            return;
+        }
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(EnvelopeLayout.instructionFileKey(key)));
+            instructionFileStored = false;
+        } catch (SdkException e) {
+            LOG.warn("object '{}': its instruction file could not be removed after a failure",
+                    key);
         }
     }
 
@@ -193,7 +269,7 @@ final class EncryptedObjectUpload extends OutputStream {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new SinkException("object '" + key + "': a part upload failed: "
-                    + cause.getMessage(), cause);
+                    + cause.getClass().getSimpleName(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SinkException("object '" + key + "': interrupted while uploading");
@@ -201,7 +277,7 @@ final class EncryptedObjectUpload extends OutputStream {
     }
 
     /** Cancels the upload so that no part of the object stays stored. */
-    void abort() {
+    public void abort() {
         for (CompletableFuture<CompletedPart> part : parts) {
             try {
                 part.get();
