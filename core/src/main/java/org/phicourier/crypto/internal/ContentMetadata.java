@@ -329,7 +329,11 @@ public final class ContentMetadata {
                     "unknown key wrapping algorithm '" + printable(wrapName) + "'"));
             b.dataKey = EncryptedDataKey.of(wrap, base64(ENCRYPTED_DATA_KEY_V2),
                     json(MATERIALS_DESCRIPTION));
-            b.iv = base64(CONTENT_IV, ivLength(b.suite));
+            b.iv = base64(CONTENT_IV);
+            if (b.iv.length != ivLength(b.suite)) {
+                throw check("metadata " + CONTENT_IV + " does not fit the content algorithm "
+                        + b.suite.cipherName() + " (content algorithm check)");
+            }
             return b.build();
         }
 
