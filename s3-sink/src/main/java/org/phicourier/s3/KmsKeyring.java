@@ -150,10 +150,20 @@ public final class KmsKeyring implements Keyring {
     }
 
     private byte[] decrypt(EncryptedDataKey key, Map<String, String> context) {
-        DecryptResponse response = call("decrypt a data key", () -> kms.decrypt(r -> r
-                .keyId(keyId).encryptionContext(context)
-                .ciphertextBlob(SdkBytes.fromByteArray(key.ciphertext()))));
-        return response.plaintext().asByteArray();
+        try {
+            DecryptResponse response = call("decrypt a data key", () -> kms.decrypt(r -> r
+                    .keyId(keyId).encryptionContext(context)
+                    .ciphertextBlob(SdkBytes.fromByteArray(key.ciphertext()))));
+            return response.plaintext().asByteArray();
+        } catch (ConfigurationException e) {
+            if (!e.getMessage().endsWith("AccessDeniedException")) {
+                throw e;
+            }
+            // KMS (and emulators) may deny a Decrypt naming one key for a blob of another key.
+            throw new IntegrityException("KMS key '" + keyId + "' may not decrypt this data key"
+                    + " (AccessDeniedException): it was wrapped by another KMS key, or this"
+                    + " caller lacks kms:Decrypt on it", e);
+        }
     }
 
     private <T> T call(String what, java.util.function.Supplier<T> request) {

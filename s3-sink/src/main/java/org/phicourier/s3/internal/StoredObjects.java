@@ -135,7 +135,7 @@ public final class StoredObjects {
 
     /**
      * Builds the encryption context a PHI Courier object was written with: its bucket and key,
-     * and the stream named in the stored context, if any.
+     * and the stream named in the stored KMS context, if any. Local keyrings ignore it.
      *
      * @param bucket the bucket being read
      * @param key the key being read
@@ -144,13 +144,11 @@ public final class StoredObjects {
      */
     public static Map<String, String> derivedContext(String bucket, String key,
             ContentMetadata envelope) {
-        if (envelope.dataKey().algorithm() != WrapAlgorithm.KMS_CONTEXT) {
-            return Map.of();
-        }
         Map<String, String> context = new HashMap<>();
         context.put(S3Sink.CONTEXT_BUCKET, bucket);
         context.put(S3Sink.CONTEXT_KEY, key);
-        Optional.ofNullable(envelope.dataKey().description().get(S3Sink.CONTEXT_STREAM))
+        Optional.of(envelope.dataKey()).filter(k -> k.algorithm() == WrapAlgorithm.KMS_CONTEXT)
+                .flatMap(k -> Optional.ofNullable(k.description().get(S3Sink.CONTEXT_STREAM)))
                 .ifPresent(stream -> context.put(S3Sink.CONTEXT_STREAM, stream));
         return Map.copyOf(context);
     }
