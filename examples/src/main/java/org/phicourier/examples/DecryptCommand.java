@@ -35,6 +35,7 @@ final class DecryptCommand {
         String key = line.required("--key");
         CommitmentPolicy policy = Keyrings.formatVersion(line) == EnvelopeVersion.V2
                 ? CommitmentPolicy.ALLOW_NON_COMMITTING : CommitmentPolicy.REQUIRE_COMMITMENT;
+        Keyrings.check(line);
         try (AwsClients aws = AwsClients.create(line.value("--endpoint"))) {
             S3ObjectReader reader = S3ObjectReader.builder().s3Client(aws.s3())
                     .keyring(Keyrings.from(line, aws)).commitmentPolicy(policy)

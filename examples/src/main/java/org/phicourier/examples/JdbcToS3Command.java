@@ -35,10 +35,12 @@ final class JdbcToS3Command {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES);
         String masking = line.exactlyOne("--masking-config", "--keep-all");
         EnvelopeVersion version = Keyrings.formatVersion(line);
+        String bucket = line.required("--bucket");
+        Keyrings.check(line);
         JdbcSource source = source(line);
         try (AwsClients aws = AwsClients.create(line.value("--endpoint"))) {
             Keyring keyring = Keyrings.from(line, aws);
-            S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(line.required("--bucket"))
+            S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(bucket)
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
                     .formatVersion(version).instructionFile(line.has(Keyrings.INSTRUCTION_FILE))
                     .allowPlainHttp(aws.plainHttp()).build();

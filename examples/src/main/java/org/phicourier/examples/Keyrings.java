@@ -39,6 +39,11 @@ final class Keyrings {
         return "--" + role + flag.substring(2);
     }
 
+    /** Fails unless exactly one key flag is given; called before any client is built. */
+    static void check(CommandLine line) {
+        line.exactlyOne(flags("").toArray(String[]::new));
+    }
+
     static Keyring from(CommandLine line, AwsClients aws) {
         return from(line, aws, "");
     }

@@ -131,8 +131,8 @@ public final class KmsKeyring implements Keyring {
         comparable.remove(MetadataKeys.RESERVED_CONTEXT_KEY);
         comparable.remove(MetadataKeys.KMS_KEY_ID_CONTEXT_KEY);
         if (!comparable.equals(context)) {
-            throw new IntegrityException("the stored KMS encryption context (entries "
-                    + comparable.keySet() + ") does not equal the one supplied (entries "
+            throw new IntegrityException("the KMS encryption context does not match the stored"
+                    + " one (stored entries " + comparable.keySet() + ", supplied entries "
                     + context.keySet() + "): wrong object or altered metadata (encryption"
                     + " context check)");
         }

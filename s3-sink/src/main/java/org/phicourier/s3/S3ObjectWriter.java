@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.phicourier.ConfigurationException;
@@ -16,6 +15,7 @@ import org.phicourier.crypto.internal.EncryptingOutputStream;
 import org.phicourier.crypto.internal.EnvelopeEncryption;
 import org.phicourier.crypto.internal.EnvelopeLayout;
 import org.phicourier.s3.internal.EncryptedObjectUpload;
+import org.phicourier.s3.internal.PartBuffers;
 import org.phicourier.s3.internal.Transport;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -88,8 +88,7 @@ public final class S3ObjectWriter {
                 Map.copyOf(encryptionContext), formatVersion);
         EnvelopeLayout.Placement placement = EnvelopeLayout.place(encryption.metadata(),
                 Map.of(), encryption.dataKey(), instructionFile);
-        BlockingQueue<byte[]> buffers = EncryptedObjectUpload.bufferPool(partSize,
-                uploadConcurrency + 1);
+        PartBuffers buffers = new PartBuffers(partSize, uploadConcurrency + 1);
         ExecutorService uploads = Executors.newFixedThreadPool(uploadConcurrency, runnable -> {
             Thread thread = new Thread(runnable, "phi-courier-object-upload");
             thread.setDaemon(true);

@@ -35,11 +35,13 @@ public final class CapturedLogs implements AutoCloseable {
         };
         appender.setContext(context);
         appender.start();
-        for (Logger logger : context.getLoggerList()) {
-            previousLevels.put(logger, logger.getLevel());
-            logger.setLevel(null);
-        }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        for (Logger logger : context.getLoggerList()) {
+            if (logger != root) {
+                previousLevels.put(logger, logger.getLevel());
+                logger.setLevel(null);
+            }
+        }
         previousLevels.put(root, root.getLevel());
         root.setLevel(Level.TRACE);
         // The console would drown in TRACE output; it gets its appenders back on close.
@@ -64,6 +66,20 @@ public final class CapturedLogs implements AutoCloseable {
             line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
         }
         lines.add(line.toString());
+    }
+
+    /**
+     * Sets one logger (and its children) to a level other than TRACE while capturing.
+     *
+     * @param logger the logger name
+     * @param level a logback level name such as DEBUG
+     * @return this capture
+     */
+    public CapturedLogs withLevel(String logger, String level) {
+        Logger target = context.getLogger(logger);
+        previousLevels.putIfAbsent(target, target.getLevel());
+        target.setLevel(Level.toLevel(level));
+        return this;
     }
 
     /**

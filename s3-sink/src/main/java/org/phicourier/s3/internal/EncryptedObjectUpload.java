@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,7 +38,7 @@ public final class EncryptedObjectUpload extends OutputStream {
     private final String key;
     private final Map<String, String> metadata;
     private final Optional<Map<String, String>> instructionFile;
-    private final BlockingQueue<byte[]> buffers;
+    private final PartBuffers buffers;
     private final ExecutorService uploads;
     private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
     private byte[] current;
@@ -56,12 +54,11 @@ public final class EncryptedObjectUpload extends OutputStream {
      * @param bucket the bucket
      * @param key the object key
      * @param placement the object's user metadata and, when used, its instruction file
-     * @param buffers the pool of part buffers, shared by the objects of one writer
+     * @param buffers the part buffers, shared by the objects of one writer
      * @param uploads runs part uploads
      */
     public EncryptedObjectUpload(S3Client s3, String bucket, String key,
-            EnvelopeLayout.Placement placement, BlockingQueue<byte[]> buffers,
-            ExecutorService uploads) {
+            EnvelopeLayout.Placement placement, PartBuffers buffers, ExecutorService uploads) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
@@ -70,21 +67,6 @@ public final class EncryptedObjectUpload extends OutputStream {
         this.buffers = buffers;
         this.uploads = uploads;
         this.current = takeBuffer();
-    }
-
-    /**
-     * Creates a pool of part buffers.
-     *
-     * @param partSize bytes per buffer
-     * @param count buffers
-     * @return the pool
-     */
-    public static BlockingQueue<byte[]> bufferPool(int partSize, int count) {
-        BlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(count);
-        for (int i = 0; i < count; i++) {
-            pool.add(new byte[partSize]);
-        }
-        return pool;
     }
 
     @Override
@@ -157,7 +139,7 @@ public final class EncryptedObjectUpload extends OutputStream {
                     .eTag();
             return CompletedPart.builder().partNumber(number).eTag(etag).build();
         } finally {
-            buffers.add(part);
+            buffers.release(part);
         }
     }
 
@@ -300,7 +282,7 @@ public final class EncryptedObjectUpload extends OutputStream {
 
     private void releaseCurrent() {
         if (current != null) {
-            buffers.add(current);
+            buffers.release(current);
             current = null;
         }
     }
