@@ -166,13 +166,12 @@ public final class LocalRsaKeyring implements Keyring {
         try {
             int length = pseudoKey.length == 0 ? 0 : pseudoKey[0];
             byte[] name = suite.cipherName().getBytes(StandardCharsets.UTF_8);
-            if (length != DataKey.LENGTH || pseudoKey.length != 1 + length + name.length) {
-                throw new IntegrityException("RSA-wrapped data key has the wrong length");
-            }
-            byte[] storedName = Arrays.copyOfRange(pseudoKey, 1 + length, pseudoKey.length);
-            if (!Arrays.equals(storedName, name)) {
-                throw new IntegrityException("RSA-wrapped data key names another content"
-                        + " algorithm than the object: the metadata was altered");
+            boolean fits = length == DataKey.LENGTH && pseudoKey.length == 1 + length + name.length
+                    && Arrays.equals(Arrays.copyOfRange(pseudoKey, 1 + length, pseudoKey.length),
+                            name);
+            if (!fits) {
+                throw new IntegrityException("RSA-wrapped data key does not name the object's"
+                        + " content algorithm: the metadata was altered");
             }
             return Arrays.copyOfRange(pseudoKey, 1, 1 + length);
         } finally {
