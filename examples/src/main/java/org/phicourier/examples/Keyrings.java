@@ -41,7 +41,12 @@ final class Keyrings {
 
     /** Fails unless exactly one key flag is given; called before any client is built. */
     static void check(CommandLine line) {
-        line.exactlyOne(flags("").toArray(String[]::new));
+        check(line, "");
+    }
+
+    /** The same for the flags of one role, such as {@code from-}. */
+    static void check(CommandLine line, String role) {
+        line.exactlyOne(flags(role).toArray(String[]::new));
     }
 
     static Keyring from(CommandLine line, AwsClients aws) {

@@ -34,6 +34,8 @@ final class RewrapCommand {
         values.addAll(Keyrings.flags("to-"));
         CommandLine line = CommandLine.parse(NAME, args, values, SWITCHES);
         String bucket = line.required("--bucket");
+        Keyrings.check(line, "from-");
+        Keyrings.check(line, "to-");
         try (AwsClients aws = AwsClients.create(line.value("--endpoint"))) {
             Keyring from = Keyrings.from(line, aws, "from-");
             Keyring to = Keyrings.from(line, aws, "to-");
