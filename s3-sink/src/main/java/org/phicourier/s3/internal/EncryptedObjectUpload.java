@@ -3,6 +3,7 @@ package org.phicourier.s3.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import javax.crypto.Cipher;
 import org.phicourier.SinkException;
+import org.phicourier.crypto.internal.DirectCiphertextSink;
 import org.phicourier.crypto.internal.EnvelopeLayout;
 import org.phicourier.crypto.internal.MetadataKeys;
 import org.slf4j.Logger;
@@ -30,8 +33,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * is completed, and deleted again if completing fails, so that no object is left without its
  * envelope. Not thread-safe.
  */
-public final class EncryptedObjectUpload extends OutputStream {
+public final class EncryptedObjectUpload extends OutputStream implements DirectCiphertextSink {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedObjectUpload.class);
+    /** Room kept free in a part for what a cipher may hold back and release at once. */
+    private static final int SLACK = 64;
 
     private final S3Client s3;
     private final String bucket;
@@ -83,6 +88,35 @@ public final class EncryptedObjectUpload extends OutputStream {
             offset += n;
             length -= n;
             bytesWritten += n;
+            if (filled == current.length) {
+                sendFullPart();
+            }
+        }
+    }
+
+    /**
+     * Encrypts straight into the current part buffer; only the last few bytes of each part pass
+     * through a small scratch array, so that every part is filled exactly.
+     */
+    @Override
+    public void encrypt(Cipher cipher, byte[] plaintext, int offset, int length)
+            throws IOException, GeneralSecurityException {
+        byte[] scratch = new byte[SLACK];
+        while (length > 0) {
+            int room = current.length - filled;
+            if (room < 2 * SLACK) {
+                int n = Math.min(length, 16);
+                write(scratch, 0, cipher.update(plaintext, offset, n, scratch, 0));
+                offset += n;
+                length -= n;
+                continue;
+            }
+            int n = Math.min(length, room - SLACK);
+            int produced = cipher.update(plaintext, offset, n, current, filled);
+            filled += produced;
+            bytesWritten += produced;
+            offset += n;
+            length -= n;
             if (filled == current.length) {
                 sendFullPart();
             }
