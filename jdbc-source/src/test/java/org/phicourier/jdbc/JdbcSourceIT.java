@@ -74,6 +74,22 @@ class JdbcSourceIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void read_throughADataSource_readsLikeAUrl() throws Exception {
+        try (TestDatabase.Scratch scratch = TestServices.postgres().createScratch()) {
+            scratch.execute("CREATE TABLE t (a INT)", "INSERT INTO t VALUES (1), (2), (3)");
+            org.postgresql.ds.PGSimpleDataSource dataSource =
+                    new org.postgresql.ds.PGSimpleDataSource();
+            dataSource.setURL(scratch.url());
+            dataSource.setUser(scratch.user());
+
+            List<Row> rows = Streams.readAll(JdbcSource.builder().dataSource(dataSource)
+                    .table("t").build(), "t");
+
+            assertThat(rows).extracting(r -> r.get(0)).containsExactlyInAnyOrder(1, 2, 3);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void discover_missingTable_namesTheStreamBeforeReading(String name, String quote)
