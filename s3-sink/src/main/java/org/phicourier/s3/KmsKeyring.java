@@ -150,20 +150,10 @@ public final class KmsKeyring implements Keyring {
     }
 
     private byte[] decrypt(EncryptedDataKey key, Map<String, String> context) {
-        try {
-            DecryptResponse response = call("decrypt a data key", () -> kms.decrypt(r -> r
-                    .keyId(keyId).encryptionContext(context)
-                    .ciphertextBlob(SdkBytes.fromByteArray(key.ciphertext()))));
-            return response.plaintext().asByteArray();
-        } catch (ConfigurationException e) {
-            if (!e.getMessage().endsWith("AccessDeniedException")) {
-                throw e;
-            }
-            // KMS (and emulators) may deny a Decrypt naming one key for a blob of another key.
-            throw new IntegrityException("KMS key '" + keyId + "' may not decrypt this data key"
-                    + " (AccessDeniedException): it was wrapped by another KMS key, or this"
-                    + " caller lacks kms:Decrypt on it", e);
-        }
+        DecryptResponse response = call("decrypt a data key", () -> kms.decrypt(r -> r
+                .keyId(keyId).encryptionContext(context)
+                .ciphertextBlob(SdkBytes.fromByteArray(key.ciphertext()))));
+        return response.plaintext().asByteArray();
     }
 
     private <T> T call(String what, java.util.function.Supplier<T> request) {
@@ -188,6 +178,13 @@ public final class KmsKeyring implements Keyring {
 
     private PhiCourierException refusalOrFailure(String what, KmsException e) {
         String code = errorCode(e);
+        if (code.equals("AccessDeniedException") && what.startsWith("decrypt")) {
+            // KMS (and emulators) may deny a Decrypt naming one key for a blob of another key,
+            // so a MultiKeyring must be able to try its next keyring.
+            return new IntegrityException("KMS key '" + keyId + "' may not decrypt this data"
+                    + " key (AccessDeniedException): it was wrapped by another KMS key, or this"
+                    + " caller lacks kms:Decrypt on it", e);
+        }
         if (REFUSALS.contains(code) || e.statusCode() == 403) {
             return new ConfigurationException("KMS refused to let key '" + keyId + "' " + what
                     + ": " + code);

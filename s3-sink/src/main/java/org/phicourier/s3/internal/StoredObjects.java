@@ -121,15 +121,13 @@ public final class StoredObjects {
     public static ContentMetadata envelope(S3Client s3, String bucket, String key,
             Map<String, String> metadata, boolean lookForInstructionFile) {
         ContentMetadata.Location location = ContentMetadata.locate(key, metadata);
-        boolean fetch = location == ContentMetadata.Location.V3_INSTRUCTION_FILE
-                || (location == ContentMetadata.Location.NONE && lookForInstructionFile);
-        Optional<Map<String, String>> file = fetch ? instructionFile(s3, bucket, key)
-                : Optional.empty();
         if (location == ContentMetadata.Location.NONE && !lookForInstructionFile) {
             throw new IntegrityException("object '" + key + "': object is not encrypted (no"
                     + " envelope metadata; if its envelope is in an instruction file, enable"
                     + " instruction files)");
         }
+        Optional<Map<String, String>> file = location == ContentMetadata.Location.OBJECT
+                ? Optional.empty() : instructionFile(s3, bucket, key);
         return ContentMetadata.parse(key, metadata, file);
     }
 
