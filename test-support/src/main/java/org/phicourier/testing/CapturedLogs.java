@@ -35,11 +35,13 @@ public final class CapturedLogs implements AutoCloseable {
         };
         appender.setContext(context);
         appender.start();
-        for (Logger logger : context.getLoggerList()) {
-            previousLevels.put(logger, logger.getLevel());
-            logger.setLevel(null);
-        }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        for (Logger logger : context.getLoggerList()) {
+            if (logger != root) {
+                previousLevels.put(logger, logger.getLevel());
+                logger.setLevel(null);
+            }
+        }
         previousLevels.put(root, root.getLevel());
         root.setLevel(Level.TRACE);
         // The console would drown in TRACE output; it gets its appenders back on close.

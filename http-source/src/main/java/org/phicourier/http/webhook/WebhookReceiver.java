@@ -41,9 +41,17 @@ import org.slf4j.LoggerFactory;
  * Refusals are counted in {@link #stats()} and logged without any body content.
  *
  * <p>TLS is on when {@link Builder#tls} is given; plain HTTP needs {@link Builder#allowPlainHttp}.
- * Instances are thread-safe.
+ * Unless the system property {@code sun.net.httpserver.nodelay} is already set, loading this class
+ * sets it to {@code true}: without it the JDK's server holds each small answer back until the
+ * client's delayed acknowledgement (about 40 ms). Instances are thread-safe.
  */
 public final class WebhookReceiver implements AutoCloseable {
+    static {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
