@@ -26,6 +26,7 @@ final class DecryptCommand {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, Set.of());
         String bucket = line.required("--bucket");
         String key = line.required("--key");
+        Keyrings.check(line);
         try (AwsClients aws = AwsClients.create(line.value("--endpoint"))) {
             S3ObjectReader reader = S3ObjectReader.builder().s3Client(aws.s3())
                     .keyring(Keyrings.from(line, aws)).build();

@@ -32,10 +32,12 @@ final class JdbcToS3Command {
     static int run(List<String> args, PrintStream out) {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES);
         String masking = line.exactlyOne("--masking-config", "--keep-all");
+        String bucket = line.required("--bucket");
+        Keyrings.check(line);
         JdbcSource source = source(line);
         try (AwsClients aws = AwsClients.create(line.value("--endpoint"))) {
             Keyring keyring = Keyrings.from(line, aws);
-            S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(line.required("--bucket"))
+            S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(bucket)
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
                     .allowPlainHttp(aws.plainHttp()).build();
             Pipeline.Builder pipeline = Pipeline.from(source);

@@ -13,6 +13,11 @@ final class Keyrings {
     private Keyrings() {
     }
 
+    /** Fails unless exactly one key flag is given; called before any client is built. */
+    static void check(CommandLine line) {
+        line.exactlyOne(KMS_KEY_ID, MASTER_KEY_FILE);
+    }
+
     static Keyring from(CommandLine line, AwsClients aws) {
         String flag = line.exactlyOne(KMS_KEY_ID, MASTER_KEY_FILE);
         if (flag.equals(KMS_KEY_ID)) {

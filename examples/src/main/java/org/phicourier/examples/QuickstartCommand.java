@@ -64,18 +64,16 @@ final class QuickstartCommand {
 
     private int run() {
         int patients = patients();
-        Optional<S3Emulator> emulator = Optional.empty();
-        try {
-            Target target = chooseTarget();
-            if (target.emulator) {
-                emulator = Optional.of(startEmulator());
-                if (emulator.isEmpty() || emulator.get() == null) {
-                    return Main.USAGE;
-                }
-            }
-            return runAgainst(target, emulator, patients);
-        } finally {
-            emulator.filter(e -> e != null).ifPresent(S3Emulator::close);
+        Target target = chooseTarget();
+        if (!target.emulator) {
+            return runAgainst(target, Optional.empty(), patients);
+        }
+        Optional<S3Emulator> emulator = startEmulator();
+        if (emulator.isEmpty()) {
+            return Main.USAGE;
+        }
+        try (S3Emulator running = emulator.get()) {
+            return runAgainst(target, Optional.of(running), patients);
         }
     }
 
@@ -99,17 +97,18 @@ final class QuickstartCommand {
         return new Target(true, Optional.empty());
     }
 
-    private S3Emulator startEmulator() {
+    private Optional<S3Emulator> startEmulator() {
         try {
             S3Emulator emulator = S3Emulator.start();
-            err.println("started moto_server at " + emulator.endpoint());
-            return emulator;
+            String how = emulator.startedHere() ? "started moto_server" : "using the emulator";
+            err.println(how + " at " + emulator.endpoint());
+            return Optional.of(emulator);
         } catch (EmulatorUnavailableException e) {
             err.println("error: " + e.getMessage() + ".\nInstall moto (pip install"
                     + " 'moto[server]') or start LocalStack (docker run -p 4566:4566"
                     + " localstack/localstack) and run:\n  AWS_ENDPOINT_URL=http://localhost:4566"
                     + " java -jar examples/target/phi-courier-examples.jar quickstart");
-            return null;
+            return Optional.empty();
         }
     }
 

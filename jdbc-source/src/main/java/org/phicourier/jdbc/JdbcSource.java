@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.phicourier.ConfigurationException;
 import org.phicourier.jdbc.internal.Dialect;
+import org.phicourier.jdbc.internal.DriverLogging;
 import org.phicourier.jdbc.internal.JdbcStreamReader;
 import org.phicourier.jdbc.internal.SqlFailures;
 import org.phicourier.jdbc.internal.StreamPlan;
@@ -44,7 +45,9 @@ import org.phicourier.spi.StreamReader;
  * <p>Discovery reads only the catalog: a missing table, an unknown column or a column type that
  * cannot be mapped without loss fails before any row is read, naming the stream and the field.
  * Driver messages are never passed on, because drivers quote values in them; errors carry the
- * SQLState and vendor code instead.
+ * SQLState and vendor code instead. Discovery also refuses to start while the MariaDB driver's
+ * packet loggers are at TRACE, where the driver would write row values to the log (see
+ * {@link Builder#allowDriverPacketLogging}).
  *
  * <p>Instances are immutable; a source serves one pipeline run at a time.
  */
@@ -54,6 +57,7 @@ public final class JdbcSource implements Source {
     private final List<String> order;
     private final int fetchSize;
     private final int batchSize;
+    private final boolean allowDriverPacketLogging;
     private final Map<String, StreamPlan> plans = new HashMap<>();
     private Dialect dialect;
 
@@ -73,6 +77,7 @@ public final class JdbcSource implements Source {
         this.order = List.copyOf(builder.streams.keySet());
         this.fetchSize = builder.fetchSize;
         this.batchSize = builder.batchSize;
+        this.allowDriverPacketLogging = builder.allowDriverPacketLogging;
     }
 
     /**
@@ -90,6 +95,9 @@ public final class JdbcSource implements Source {
         List<StreamDescriptor> descriptors = new ArrayList<>();
         try (Connection connection = connect()) {
             dialect = Dialect.of(connection.getMetaData().getDatabaseProductName());
+            if (!allowDriverPacketLogging) {
+                DriverLogging.refusePacketTrace(dialect);
+            }
             StreamPlanner planner = new StreamPlanner(connection, dialect);
             for (String stream : order) {
                 StreamPlan plan = plan(planner, stream, streams.get(stream));
@@ -146,6 +154,7 @@ public final class JdbcSource implements Source {
         private final Map<String, StreamSpec> streams = new LinkedHashMap<>();
         private int fetchSize = 1000;
         private int batchSize = 1000;
+        private boolean allowDriverPacketLogging;
 
         private Builder() {
         }
@@ -245,6 +254,19 @@ public final class JdbcSource implements Source {
          */
         public Builder batchSize(int rows) {
             this.batchSize = rows;
+            return this;
+        }
+
+        /**
+         * Allows reading while the JDBC driver logs raw protocol packets (MariaDB Connector/J at
+         * TRACE), which writes row values to the log; off by default, and discovery fails
+         * instead.
+         *
+         * @param allow true to allow packet logging
+         * @return this builder
+         */
+        public Builder allowDriverPacketLogging(boolean allow) {
+            this.allowDriverPacketLogging = allow;
             return this;
         }
 

@@ -69,6 +69,20 @@ public final class CapturedLogs implements AutoCloseable {
     }
 
     /**
+     * Sets one logger (and its children) to a level other than TRACE while capturing.
+     *
+     * @param logger the logger name
+     * @param level a logback level name such as DEBUG
+     * @return this capture
+     */
+    public CapturedLogs withLevel(String logger, String level) {
+        Logger target = context.getLogger(logger);
+        previousLevels.putIfAbsent(target, target.getLevel());
+        target.setLevel(Level.toLevel(level));
+        return this;
+    }
+
+    /**
      * Returns all captured lines joined by newlines.
      *
      * @return the captured text

@@ -58,6 +58,16 @@ public final class S3Emulator implements AutoCloseable {
     }
 
     /**
+     * Refers to an emulator that is already running; {@link #close()} leaves it running.
+     *
+     * @param endpoint its endpoint, such as {@code http://127.0.0.1:4566}
+     * @return the emulator
+     */
+    public static S3Emulator attach(URI endpoint) {
+        return new S3Emulator(endpoint, null);
+    }
+
+    /**
      * Finds an executable on the {@code PATH}.
      *
      * @param name the program name

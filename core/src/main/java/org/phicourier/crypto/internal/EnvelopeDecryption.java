@@ -44,7 +44,7 @@ public final class EnvelopeDecryption {
     public static EnvelopeDecryption open(String objectKey, Map<String, String> metadata,
             Keyring keyring, Map<String, String> context) {
         V3Fields fields = V3Fields.parse(objectKey, metadata);
-        byte[] dataKey = keyring.decryptDataKey(fields.dataKey, EnvelopeVersion.V3, context);
+        byte[] dataKey = unwrap(objectKey, fields, keyring, context);
         try {
             byte[] expected = CommittingKeys.commitment(dataKey, fields.messageId);
             if (!MessageDigest.isEqual(expected, fields.commitment)) {
@@ -55,6 +55,15 @@ public final class EnvelopeDecryption {
                     CommittingKeys.contentKey(dataKey, fields.messageId));
         } finally {
             Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    private static byte[] unwrap(String objectKey, V3Fields fields, Keyring keyring,
+            Map<String, String> context) {
+        try {
+            return keyring.decryptDataKey(fields.dataKey, EnvelopeVersion.V3, context);
+        } catch (IntegrityException e) {
+            throw new IntegrityException("object '" + objectKey + "': " + e.getMessage());
         }
     }
 

@@ -7,25 +7,21 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.phicourier.IntegrityException;
 import org.phicourier.crypto.LocalAesKeyring;
+import org.phicourier.testdoubles.IndependentDecryption;
 
 /**
- * The V3 envelope, checked against a decryption written here from the format notes with plain
- * JCE (its own HKDF), so that the library is not checked against itself.
+ * The V3 envelope, checked against a decryption written in the tests from the format notes with
+ * plain JCE (its own HKDF), so that the library is not checked against itself.
  */
 class EnvelopeEncryptionTest {
     private static final byte[] MASTER = key(7);
@@ -181,42 +177,8 @@ class EnvelopeEncryptionTest {
         }
     }
 
-    /** Decrypts from the format notes alone: JCE AES-GCM and an HKDF built on Mac. */
-    static byte[] independentDecrypt(Encrypted encrypted) throws GeneralSecurityException {
-        Map<String, String> metadata = encrypted.metadata;
-        byte[] wrapped = Base64.getDecoder().decode(metadata.get("x-amz-3"));
-        Cipher unwrap = Cipher.getInstance("AES/GCM/NoPadding");
-        unwrap.init(Cipher.DECRYPT_MODE, new SecretKeySpec(MASTER, "AES"),
-                new GCMParameterSpec(128, wrapped, 0, 12));
-        unwrap.updateAAD("115".getBytes(StandardCharsets.UTF_8));
-        byte[] dataKey = unwrap.doFinal(wrapped, 12, wrapped.length - 12);
-
-        byte[] messageId = Base64.getDecoder().decode(metadata.get("x-amz-i"));
-        byte[] contentKey = Arrays.copyOf(hkdf(dataKey, messageId, "DERIVEKEY"), 32);
-        byte[] commitment = Arrays.copyOf(hkdf(dataKey, messageId, "COMMITKEY"), 28);
-        assertThat(Base64.getEncoder().encodeToString(commitment))
-                .isEqualTo(metadata.get("x-amz-d"));
-
-        byte[] iv = new byte[12];
-        Arrays.fill(iv, (byte) 1);
-        Cipher content = Cipher.getInstance("AES/GCM/NoPadding");
-        content.init(Cipher.DECRYPT_MODE, new SecretKeySpec(contentKey, "AES"),
-                new GCMParameterSpec(128, iv));
-        content.updateAAD(new byte[] {0x00, 0x73});
-        return content.doFinal(encrypted.body);
-    }
-
-    /** HKDF-SHA512 (RFC 5869) producing the first 64-byte block, enough for both outputs. */
-    private static byte[] hkdf(byte[] inputKey, byte[] salt, String label)
-            throws GeneralSecurityException {
-        Mac extract = Mac.getInstance("HmacSHA512");
-        extract.init(new SecretKeySpec(salt, "HmacSHA512"));
-        byte[] pseudoRandomKey = extract.doFinal(inputKey);
-        Mac expand = Mac.getInstance("HmacSHA512");
-        expand.init(new SecretKeySpec(pseudoRandomKey, "HmacSHA512"));
-        expand.update(new byte[] {0x00, 0x73});
-        expand.update(label.getBytes(StandardCharsets.US_ASCII));
-        expand.update((byte) 1);
-        return expand.doFinal();
+    private static byte[] independentDecrypt(Encrypted encrypted) throws Exception {
+        return IndependentDecryption.decrypt(encrypted.metadata, encrypted.body,
+                IndependentDecryption.localAes(MASTER));
     }
 }

@@ -249,8 +249,11 @@ final class TypeMapping {
         if (element instanceof Boolean) {
             return nodes.booleanNode((Boolean) element);
         }
-        if (element instanceof Integer || element instanceof Short || element instanceof Long) {
-            return nodes.numberNode(((Number) element).longValue());
+        if (element instanceof Integer || element instanceof Short) {
+            return nodes.numberNode(((Number) element).intValue());
+        }
+        if (element instanceof Long) {
+            return nodes.numberNode((Long) element);
         }
         if (element instanceof BigDecimal) {
             return nodes.numberNode((BigDecimal) element);

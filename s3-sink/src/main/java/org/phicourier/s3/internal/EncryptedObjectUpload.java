@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +30,7 @@ final class EncryptedObjectUpload extends OutputStream {
     private final String bucket;
     private final String key;
     private final Map<String, String> metadata;
-    private final BlockingQueue<byte[]> buffers;
+    private final PartBuffers buffers;
     private final ExecutorService uploads;
     private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
     private byte[] current;
@@ -41,7 +39,7 @@ final class EncryptedObjectUpload extends OutputStream {
     private String uploadId;
 
     EncryptedObjectUpload(S3Client s3, String bucket, String key, Map<String, String> metadata,
-            BlockingQueue<byte[]> buffers, ExecutorService uploads) {
+            PartBuffers buffers, ExecutorService uploads) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
@@ -49,14 +47,6 @@ final class EncryptedObjectUpload extends OutputStream {
         this.buffers = buffers;
         this.uploads = uploads;
         this.current = takeBuffer();
-    }
-
-    static BlockingQueue<byte[]> bufferPool(int partSize, int count) {
-        BlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(count);
-        for (int i = 0; i < count; i++) {
-            pool.add(new byte[partSize]);
-        }
-        return pool;
     }
 
     @Override
@@ -111,7 +101,7 @@ final class EncryptedObjectUpload extends OutputStream {
                     .eTag();
             return CompletedPart.builder().partNumber(number).eTag(etag).build();
         } finally {
-            buffers.add(part);
+            buffers.release(part);
         }
     }
 
@@ -224,7 +214,7 @@ final class EncryptedObjectUpload extends OutputStream {
 
     private void releaseCurrent() {
         if (current != null) {
-            buffers.add(current);
+            buffers.release(current);
             current = null;
         }
     }

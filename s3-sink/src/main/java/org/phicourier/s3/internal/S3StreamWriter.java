@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.phicourier.SinkException;
@@ -37,7 +36,7 @@ public final class S3StreamWriter implements StreamWriter {
     private final ObjectSettings settings;
     private final StreamContext context;
     private final Schema schema;
-    private final BlockingQueue<byte[]> buffers;
+    private final PartBuffers buffers;
     private final ExecutorService uploads;
     private final List<String> completed = new ArrayList<>();
     private ObjectPipeline current;
@@ -61,8 +60,7 @@ public final class S3StreamWriter implements StreamWriter {
         this.settings = settings;
         this.context = context;
         this.schema = schema;
-        this.buffers = EncryptedObjectUpload.bufferPool(settings.partSize(),
-                settings.uploadConcurrency() + 1);
+        this.buffers = new PartBuffers(settings.partSize(), settings.uploadConcurrency() + 1);
         this.uploads = Executors.newFixedThreadPool(settings.uploadConcurrency(), runnable -> {
             Thread thread = new Thread(runnable, "phi-courier-upload-" + context.stream());
             thread.setDaemon(true);
