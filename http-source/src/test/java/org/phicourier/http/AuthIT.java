@@ -298,7 +298,8 @@ class AuthIT {
     void build_smartKeyFileWithoutKey_failsWithoutQuotingTheFile(@TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("key.pem");
-        Files.writeString(file, "-----BEGIN CERTIFICATE-----\nTUlJQ0NlcnQ=\n-----END CERTIFICATE-----\n");
+        Files.writeString(file, "-----BEGIN CERTIFICATE-----\nTUlJQ0NlcnQ=\n"
+                + "-----END CERTIFICATE-----\n");
 
         assertThatThrownBy(() -> SmartBackendServices.builder().privateKeyFile(file))
                 .isInstanceOf(ConfigurationException.class)

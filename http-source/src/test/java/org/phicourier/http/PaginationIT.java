@@ -53,7 +53,8 @@ class PaginationIT {
         int to = Math.min(TOTAL, from + SIZE);
         boolean more = to < TOTAL;
         StringBuilder body = new StringBuilder("{\"meta\":{\"total\":" + TOTAL
-                + ",\"has_more\":" + more + ",\"next_cursor\":" + (more ? "\"c" + to + "\"" : "null")
+                + ",\"has_more\":" + more + ",\"next_cursor\":"
+                + (more ? "\"c" + to + "\"" : "null")
                 + "},\"links\":{\"next\":" + (more ? "\"items?offset=" + to + "\"" : "null")
                 + "},\"resourceType\":\"Bundle\",\"link\":[" + (more ? "{\"relation\":\"next\","
                 + "\"url\":\"" + server.uri("/api/items?offset=" + to) + "\"}" : "") + "],"
@@ -106,6 +107,22 @@ class PaginationIT {
     }
 
     @Test
+    void read_bodyIsABareArray_readsItsElementsAsRecords() {
+        server.route("/api/bare", (request, reply) -> reply.send(200, "application/json",
+                "[{\"id\":1},{\"id\":2,\"nested\":{\"deep\":[1,2]}}]"));
+        RestSource source = RestSource.builder().baseUrl(server.uri("/api")).http(local())
+                .stream(RestStream.builder("bare").path("bare").build()).build();
+
+        List<Row> rows = Reading.all(source).get("bare");
+
+        assertThat(rows).hasSize(2);
+        assertThat(((JsonNode) rows.get(1).get(0)).path("nested").path("deep").size())
+                .isEqualTo(2);
+        assertThat(source.discover().get(0).schema().field(0).name())
+                .isEqualTo(RestStream.RECORD_FIELD);
+    }
+
+    @Test
     void read_offsetPagination_sendsOffsetAndLimit() {
         read(Pagination.offset("offset", "limit", SIZE));
 
@@ -145,7 +162,8 @@ class PaginationIT {
         assertThat(rows.get(3).get(0)).isEqualTo(3L);
         assertThat(rows.get(3).get(1)).isEqualTo(new BigDecimal("3.50"));
         assertThat(rows.get(3).get(2)).isEqualTo(LocalDate.of(2024, 1, 4));
-        assertThat(rows.get(3).get(3)).isEqualTo(OffsetDateTime.parse("2024-01-01T10:00:00+02:00"));
+        assertThat(rows.get(3).get(3))
+                .isEqualTo(OffsetDateTime.parse("2024-01-01T10:00:00+02:00"));
         assertThat(rows.get(3).isNull(4)).isTrue();
     }
 

@@ -57,7 +57,8 @@ class ToStringTest {
     @Test
     void toString_spoolAndKeyring_showKeyIdOnly(@TempDir Path dir) {
         byte[] key = new byte[32];
-        WebhookSpool spool = WebhookSpool.open(dir, LocalAesKeyring.of(key), Duration.ofMinutes(1));
+        WebhookSpool spool = WebhookSpool.open(dir, LocalAesKeyring.of(key),
+                Duration.ofMinutes(1));
 
         assertThat(spool.toString()).contains("local-aes:").doesNotContain("AAAA");
     }

@@ -380,8 +380,8 @@ public final class FakeFhirServer implements AutoCloseable {
 
     private synchronized void plan(Job job) {
         resources.forEach((type, byId) -> {
-            boolean wanted = job.types.isEmpty() ? !job.level.equals("system")
-                    ? !NOT_IN_PATIENT_COMPARTMENT.contains(type) : true : job.types.contains(type);
+            boolean wanted = job.types.isEmpty() ? inScope(job.level, type)
+                    : job.types.contains(type);
             List<String> ids = new ArrayList<>();
             byId.forEach((id, stored) -> {
                 boolean changed = job.since.map(s -> stored.lastUpdated().isAfter(s)).orElse(true)
@@ -398,6 +398,10 @@ public final class FakeFhirServer implements AutoCloseable {
                 job.files.put(type, files);
             }
         });
+    }
+
+    private static boolean inScope(String level, String type) {
+        return level.equals("system") || !NOT_IN_PATIENT_COMPARTMENT.contains(type);
     }
 
     private void status(String id, LoopbackServer.Reply reply) throws IOException {

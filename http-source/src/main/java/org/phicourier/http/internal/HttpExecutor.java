@@ -75,35 +75,46 @@ public final class HttpExecutor {
     public Exchange send(HttpCall call) {
         Urls.checkTransport(call.uri(), options.allowPlainHttp(), "URL");
         Attempts attempts = new Attempts(call);
-        boolean refreshed = false;
         while (true) {
-            limiter.acquire();
-            Optional<AuthHeader> auth = call.authenticated() ? options.auth().header()
-                    : Optional.empty();
-            Optional<HttpResponse<InputStream>> answer = attempt(call, auth, attempts);
-            if (answer.isEmpty()) {
-                continue;
+            Optional<Exchange> done = attemptOnce(call, attempts);
+            if (done.isPresent()) {
+                return done.get();
             }
-            HttpResponse<InputStream> response = answer.get();
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                return new Exchange(call, status, response.headers(), response.body());
-            }
-            if (status == 401 && auth.isPresent() && !refreshed) {
-                close(response.body());
-                refreshed = options.auth().refreshAfterRejection(auth.get());
-                if (refreshed) {
-                    LOG.debug("{}: HTTP 401, credentials refreshed", call.describe());
-                    continue;
-                }
-                throw failure(call, status, "", false);
-            }
-            if (call.retryable(status)) {
-                attempts.afterStatus(status, response);
-                continue;
-            }
-            throw failure(call, status, outcome(response), refreshed);
         }
+    }
+
+    /** Makes one attempt; yields the exchange on success, nothing when worth another try. */
+    private Optional<Exchange> attemptOnce(HttpCall call, Attempts attempts) {
+        limiter.acquire();
+        Optional<AuthHeader> auth = call.authenticated() ? options.auth().header()
+                : Optional.empty();
+        Optional<HttpResponse<InputStream>> answer = attempt(call, auth, attempts);
+        if (answer.isEmpty()) {
+            return Optional.empty();
+        }
+        HttpResponse<InputStream> response = answer.get();
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return Optional.of(new Exchange(call, status, response.headers(), response.body()));
+        }
+        if (status == 401 && auth.isPresent() && !attempts.refreshed) {
+            close(response.body());
+            refresh(call, auth.get(), attempts);
+            return Optional.empty();
+        }
+        if (call.retryable(status)) {
+            attempts.afterStatus(status, response);
+            return Optional.empty();
+        }
+        throw failure(call, status, outcome(response), attempts.refreshed);
+    }
+
+    private void refresh(HttpCall call, AuthHeader rejected, Attempts attempts) {
+        attempts.refreshed = options.auth().refreshAfterRejection(rejected);
+        if (!attempts.refreshed) {
+            throw failure(call, 401, "", false);
+        }
+        LOG.debug("{}: HTTP 401, credentials refreshed", call.describe());
     }
 
     /** Sends once; a connection failure is paced by the attempts and yields nothing. */
@@ -197,6 +208,7 @@ public final class HttpExecutor {
     private final class Attempts {
         private final HttpCall call;
         private int retries;
+        private boolean refreshed;
         private String lastProblem = "";
 
         Attempts(HttpCall call) {

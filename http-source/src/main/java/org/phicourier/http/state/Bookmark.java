@@ -7,10 +7,10 @@ import java.util.Objects;
 
 /**
  * How far an incremental read has come, as a point in time on the <em>server's</em> clock: the
- * FHIR Bulk Data {@code transactionTime} of the last export, or the {@code Bundle.meta.lastUpdated}
- * of the first page of the last search. The next read asks for changes since then. The client's
- * clock is never used for this: clocks drift, and a client clock ahead of the server's would
- * skip changes.
+ * FHIR Bulk Data {@code transactionTime} of the last export, or the
+ * {@code Bundle.meta.lastUpdated} of the first page of the last search. The next read asks for
+ * changes since then. The client's clock is never used for this: clocks drift, and a client
+ * clock ahead of the server's would skip changes.
  *
  * <p>A bookmark holds two timestamps and nothing else, so a bookmark store never holds PHI.
  * Instances are immutable and thread-safe.

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * An embeddable HTTP endpoint that takes JSON webhook events, checks each one's HMAC signature
  * and timestamp (see {@link WebhookSignature}), and acknowledges it with 200 only after it is
- * durably held, encrypted, in a {@link WebhookSpool}. A {@link WebhookSource} drains the spool into
- * a pipeline. An event that was acknowledged survives the death of the process at any moment; an
- * event that was not must be sent again by its sender, and a repeated delivery is held once.
+ * durably held, encrypted, in a {@link WebhookSpool}. A {@link WebhookSource} drains the spool
+ * into a pipeline. An event that was acknowledged survives the death of the process at any
+ * moment; an event that was not must be sent again by its sender, and a repeated delivery is
+ * held once.
  *
  * <p>Answers: 200 held (or already held); 401 for a bad or missing signature, or a timestamp
  * outside the tolerance (replay protection); 400 for a body that is not a JSON object; 404, 405,

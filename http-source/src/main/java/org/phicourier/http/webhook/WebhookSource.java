@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each event becomes a row of two fields: {@value #EVENT_ID_FIELD} (a string, the same for
  * every delivery of one signed event, revealing nothing of its content) and {@value #EVENT_FIELD}
- * (the event as {@link FieldType#JSON}). A run reads the events held when its stream opens, at
- * most {@link Builder#maxEventsPerRun}; events arriving meanwhile wait for the next run.
- * {@link #commitProgress()}, called after the run succeeded, marks the drained events delivered and
- * removes them from the spool; after a failed run they are drained again.
+ * (the event as {@link FieldType#JSON}). A run reads the events held when its stream opens,
+ * at most {@link Builder#maxEventsPerRun}; events arriving meanwhile wait for the next run.
+ * {@link #commitProgress()}, called after the run succeeded, marks the drained events delivered
+ * and removes them from the spool; after a failed run they are drained again.
  *
  * <p>Note: a process that dies between the sink's commit and {@link #commitProgress()} drains the
  * same events again in its next run; consumers can recognise such repeats by their event id.
@@ -144,7 +144,8 @@ public final class WebhookSource implements CommittableSource {
                 ended = true;
                 readToEnd(read);
             }
-            return rows.isEmpty() ? Optional.empty() : Optional.of(RowBatch.of(schema, rows, first));
+            return rows.isEmpty() ? Optional.empty()
+                    : Optional.of(RowBatch.of(schema, rows, first));
         }
 
         private Row row(Path file) {

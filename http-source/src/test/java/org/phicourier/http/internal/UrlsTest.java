@@ -70,6 +70,7 @@ class UrlsTest {
                 List.of(Map.entry("_since", "2024-08-06T18:12:57+02:00"),
                         Map.entry("q", "a&b")));
 
-        assertThat(uri.getRawQuery()).isEqualTo("_since=2024-08-06T18%3A12%3A57%2B02%3A00&q=a%26b");
+        assertThat(uri.getRawQuery())
+                .isEqualTo("_since=2024-08-06T18%3A12%3A57%2B02%3A00&q=a%26b");
     }
 }
