@@ -179,6 +179,24 @@ public final class LoopbackServer implements AutoCloseable {
         }
 
         /**
+         * Starts a body of announced length; a handler that writes less and fails makes the
+         * connection break off midway, as a dropped connection does.
+         *
+         * @param status the status
+         * @param contentType the content type
+         * @param length the announced body length
+         * @return the body stream
+         * @throws IOException when writing fails
+         */
+        public OutputStream fixedLength(int status, String contentType, long length)
+                throws IOException {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            sent = true;
+            exchange.sendResponseHeaders(status, length);
+            return exchange.getResponseBody();
+        }
+
+        /**
          * Starts a chunked body; the caller writes and closes it.
          *
          * @param status the status

@@ -63,6 +63,16 @@ public final class HttpExecutor {
     }
 
     /**
+     * Spends one retry of the source's budget, for a caller that repeats a request whose body
+     * broke off.
+     *
+     * @return true when the budget allowed it
+     */
+    public boolean spendRetry() {
+        return budget.spend();
+    }
+
+    /**
      * Sends a call until it succeeds or cannot succeed.
      *
      * @param call the request

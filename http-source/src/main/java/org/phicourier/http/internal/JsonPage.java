@@ -186,7 +186,7 @@ public final class JsonPage implements AutoCloseable {
     }
 
     private BodyFault ioFault(IOException e) {
-        return new BodyFault("reading the body failed (" + JsonFaults.describe(e) + ")"
+        return BodyFault.transport("reading the body failed (" + JsonFaults.describe(e) + ")"
                 + JsonFaults.position(parser.currentLocation()));
     }
 

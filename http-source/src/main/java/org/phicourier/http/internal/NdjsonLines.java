@@ -57,8 +57,8 @@ public final class NdjsonLines implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new BodyFault(JsonFaults.describe(e));
         } catch (IOException e) {
-            throw new BodyFault("reading the body failed (" + JsonFaults.describe(e) + ") after"
-                    + " line " + line);
+            throw BodyFault.transport("reading the body failed (" + JsonFaults.describe(e)
+                    + ") after line " + line);
         }
     }
 

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one newline-delimited JSON file over HTTP as one stream, a line at a time. When a line
  * is bad, the rows before it are returned first and the failure is thrown by the following call.
- * Not thread-safe.
+ * When the connection breaks off midway, the file is fetched again (within the retry policy and
+ * the source's budget) and the lines already read are skipped, since an export file does not
+ * change. Not thread-safe.
  */
 public final class NdjsonReader implements StreamReader {
     private static final Logger LOG = LoggerFactory.getLogger(NdjsonReader.class);
@@ -29,6 +31,7 @@ public final class NdjsonReader implements StreamReader {
     private final int batchSize;
     private NdjsonLines lines;
     private long position;
+    private int resumes;
     private boolean exhausted;
     private PhiCourierException pending;
 
@@ -73,14 +76,10 @@ public final class NdjsonReader implements StreamReader {
 
     private void fill(List<Row> rows) {
         if (lines == null && !exhausted) {
-            Exchange exchange = http.send(call);
-            lines = guarded(() -> {
-                exchange.expectContent(true);
-                return NdjsonLines.open(exchange);
-            }, "");
+            lines = open();
         }
         while (rows.size() < batchSize && !exhausted) {
-            Optional<JsonNode> line = guarded(lines::next, "");
+            Optional<JsonNode> line = guarded(this::nextLine, "");
             if (line.isEmpty()) {
                 exhausted = true;
                 closeLines();
@@ -94,6 +93,44 @@ public final class NdjsonReader implements StreamReader {
                 rows.add(row.get());
             }
         }
+    }
+
+    private NdjsonLines open() {
+        Exchange exchange = http.send(call);
+        return guarded(() -> {
+            exchange.expectContent(true);
+            return NdjsonLines.open(exchange);
+        }, "");
+    }
+
+    private Optional<JsonNode> nextLine() {
+        while (true) {
+            try {
+                return lines.next();
+            } catch (BodyFault fault) {
+                if (!fault.transport() || !resume()) {
+                    throw fault;
+                }
+            }
+        }
+    }
+
+    /** Fetches the file again after a broken connection and skips the lines already read. */
+    private boolean resume() {
+        closeLines();
+        if (resumes >= http.options().retryPolicy().maxRetries() || !http.spendRetry()) {
+            return false;
+        }
+        resumes++;
+        LOG.warn("stream '{}': {} broke off after {} records; fetching it again (resume {})",
+                stream, call.describe(), position, resumes);
+        lines = open();
+        for (long skipped = 0; skipped < position; skipped++) {
+            if (lines.next().isEmpty()) {
+                throw new BodyFault("the file is shorter than before the connection broke off");
+            }
+        }
+        return true;
     }
 
     private <T> T guarded(java.util.function.Supplier<T> step, String line) {

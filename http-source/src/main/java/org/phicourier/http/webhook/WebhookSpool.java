@@ -13,10 +13,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.phicourier.ConfigurationException;
 import org.phicourier.IntegrityException;
@@ -151,8 +154,9 @@ public final class WebhookSpool {
         ObjectNode header = JSON.createObjectNode().put("eventId", eventId);
         encryption.metadata().forEach(header.putObject("envelope")::put);
         byte[] headerBytes = JSON.writeValueAsBytes(header);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE); OutputStream raw = Channels.newOutputStream(channel);
+        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), ownerOnly()); OutputStream raw =
+                Channels.newOutputStream(channel);
                 DataOutputStream out = new DataOutputStream(raw)) {
             out.write(MAGIC);
             out.writeByte(VERSION);
@@ -162,6 +166,14 @@ public final class WebhookSpool {
             out.flush();
             channel.force(true);
         }
+    }
+
+    private static FileAttribute<?>[] ownerOnly() {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------"))};
     }
 
     private static void force(Path dir) {

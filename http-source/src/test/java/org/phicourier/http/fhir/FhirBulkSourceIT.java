@@ -227,6 +227,47 @@ class FhirBulkSourceIT {
         }
     }
 
+    @Test
+    void read_connectionBreaksOffMidFile_fetchesItAgainAndSkipsWhatWasRead() {
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            file.append("{\"resourceType\":\"Patient\",\"id\":\"p").append(i)
+                    .append("\",\"pad\":\"").append("x".repeat(100)).append("\"}\n");
+        }
+        byte[] body = file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.concurrent.atomic.AtomicInteger downloads = new java.util.concurrent.atomic
+                .AtomicInteger();
+        try (LoopbackServer server = LoopbackServer.start()) {
+            String base = server.uri("").toString();
+            server.route("/fhir/$export", (request, reply) -> reply.header("Content-Location",
+                    base + "/status").empty(202));
+            server.route("/status", (request, reply) -> reply.send(200, "application/json",
+                    "{\"transactionTime\":\"2024-08-06T18:12:57Z\",\"requiresAccessToken\":"
+                    + "false,\"output\":[{\"type\":\"Patient\",\"url\":\"" + base
+                    + "/files/Patient.ndjson\"}],\"error\":[]}"));
+            server.route("/files", (request, reply) -> {
+                java.io.OutputStream out = reply.fixedLength(200, "application/fhir+ndjson",
+                        body.length);
+                if (downloads.incrementAndGet() == 1) {
+                    out.write(body, 0, body.length / 2);
+                    out.flush();
+                    throw new java.io.IOException("connection dropped on purpose");
+                }
+                out.write(body);
+                out.close();
+            });
+            List<Row> rows;
+            try (FhirBulkSource source = FhirBulkSource.builder().baseUrl(server.uri("/fhir"))
+                    .http(LOCAL).system().batchSize(100).build()) {
+                rows = Reading.all(source).get("Patient");
+            }
+
+            assertThat(downloads).hasValue(2);
+            assertThat(ids(rows)).containsExactlyElementsOf(java.util.stream.IntStream
+                    .range(0, 3000).mapToObj(i -> "p" + i).toList());
+        }
+    }
+
     private static FhirBulkSource.Builder system() {
         return FhirBulkSource.builder().baseUrl(fhir.baseUrl()).http(LOCAL)
                 .pollInterval(Duration.ofMillis(20)).system();
