@@ -174,13 +174,13 @@ class ResilienceIT {
             try (OutputStream out = reply.stream(200, "application/json")) {
                 out.write("{\"data\":[{\"id\":1},".getBytes());
                 out.flush();
-                release.await(10, TimeUnit.SECONDS);
+                release.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         HttpOptions impatient = HttpOptions.builder().allowPlainHttp(true)
-                .readTimeout(Duration.ofMillis(300)).build();
+                .readTimeout(Duration.ofSeconds(2)).build();
         RestSource source = source(impatient, Pagination.none());
 
         Reading.Outcome outcome = Reading.untilFailure(source, source.discover().get(0));
