@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
+import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.jdbc.JdbcSource;
 import org.phicourier.masking.MaskingTransformer;
@@ -19,12 +20,13 @@ import org.phicourier.s3.S3Sink;
 final class JdbcToS3Command {
     static final String NAME = "jdbc-to-s3";
     static final String USAGE = NAME + " --jdbc-url URL [--user U] [--password-env VAR]"
-            + " --tables a,b --bucket B [--prefix P] (--kms-key-id ID | --master-key-file F)"
-            + " [--endpoint URL] (--masking-config FILE | --keep-all)";
+            + " --tables a,b --bucket B [--prefix P] " + Keyrings.CHOICE
+            + " [--format-version v2|v3] [--instruction-file] [--endpoint URL]"
+            + " (--masking-config FILE | --keep-all)";
     private static final Set<String> VALUES = Set.of("--jdbc-url", "--user", "--password-env",
             "--tables", "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
-            "--endpoint", "--masking-config");
-    private static final Set<String> SWITCHES = Set.of("--keep-all");
+            Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config");
+    private static final Set<String> SWITCHES = Set.of("--keep-all", Keyrings.INSTRUCTION_FILE);
 
     private JdbcToS3Command() {
     }
@@ -32,6 +34,7 @@ final class JdbcToS3Command {
     static int run(List<String> args, PrintStream out) {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES);
         String masking = line.exactlyOne("--masking-config", "--keep-all");
+        EnvelopeVersion version = Keyrings.formatVersion(line);
         String bucket = line.required("--bucket");
         Keyrings.check(line);
         JdbcSource source = source(line);
@@ -39,6 +42,7 @@ final class JdbcToS3Command {
             Keyring keyring = Keyrings.from(line, aws);
             S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(bucket)
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
+                    .formatVersion(version).instructionFile(line.has(Keyrings.INSTRUCTION_FILE))
                     .allowPlainHttp(aws.plainHttp()).build();
             Pipeline.Builder pipeline = Pipeline.from(source);
             if (masking.equals("--masking-config")) {
