@@ -15,11 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.phicourier.IntegrityException;
 import org.phicourier.SinkException;
 import org.phicourier.crypto.Keyring;
+import org.phicourier.crypto.internal.ContentCipher;
 import org.phicourier.crypto.internal.EnvelopeDecryption;
 import org.phicourier.crypto.internal.EnvelopeEncryption;
 
@@ -111,16 +110,17 @@ public final class EncryptedDirectoryQuarantine implements Quarantine {
                     Map.class);
             EnvelopeDecryption decryption = EnvelopeDecryption.open(file.getFileName().toString(),
                     metadata, keyring, Map.of(CONTEXT_STREAM, stream));
-            GCMModeCipher cipher = decryption.newCipher();
-            byte[] out = new byte[cipher.getOutputSize(all.length - newline - 1)];
-            int n = cipher.processBytes(all, newline + 1, all.length - newline - 1, out, 0);
+            ContentCipher cipher = decryption.newCipher();
+            int length = all.length - newline - 1;
+            byte[] out = new byte[cipher.updateOutputSize(length) + 32];
+            int n = cipher.update(all, newline + 1, length, out, 0);
             n += cipher.doFinal(out, n);
             decryption.destroy();
             return new String(out, 0, n, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IntegrityException("quarantine file " + file.getFileName()
                     + " cannot be read");
-        } catch (InvalidCipherTextException e) {
+        } catch (GeneralSecurityException e) {
             throw new IntegrityException("quarantine file " + file.getFileName()
                     + " failed authentication");
         }

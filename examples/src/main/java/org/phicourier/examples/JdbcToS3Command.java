@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
+import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.deid.Deidentifier;
 import org.phicourier.deid.SinkQuarantine;
@@ -24,14 +25,16 @@ import org.phicourier.s3.S3Sink;
 final class JdbcToS3Command {
     static final String NAME = "jdbc-to-s3";
     static final String USAGE = NAME + " --jdbc-url URL [--user U] [--password-env VAR]"
-            + " --tables a,b --bucket B [--prefix P] (--kms-key-id ID | --master-key-file F)"
-            + " [--endpoint URL] (--masking-config FILE | --keep-all"
+            + " --tables a,b --bucket B [--prefix P] " + Keyrings.CHOICE
+            + " [--format-version v2|v3] [--instruction-file] [--endpoint URL]"
+            + " (--masking-config FILE | --keep-all"
             + " | --preset safe-harbor|limited-data-set|research --deid-key-file F"
             + " [--deid-config FILE])";
     private static final Set<String> VALUES = Set.of("--jdbc-url", "--user", "--password-env",
             "--tables", "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
-            "--endpoint", "--masking-config", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
-    private static final Set<String> SWITCHES = Set.of("--keep-all");
+            Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config",
+            Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
+    private static final Set<String> SWITCHES = Set.of("--keep-all", Keyrings.INSTRUCTION_FILE);
 
     private JdbcToS3Command() {
     }
@@ -40,6 +43,7 @@ final class JdbcToS3Command {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES);
         String masking = line.exactlyOne("--masking-config", "--keep-all", Deid.PRESET);
         Deid.rejectStrayFlags(line, masking.equals(Deid.PRESET));
+        EnvelopeVersion version = Keyrings.formatVersion(line);
         String bucket = line.required("--bucket");
         Keyrings.check(line);
         JdbcSource source = source(line);
@@ -47,6 +51,7 @@ final class JdbcToS3Command {
             Keyring keyring = Keyrings.from(line, aws);
             S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(bucket)
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
+                    .formatVersion(version).instructionFile(line.has(Keyrings.INSTRUCTION_FILE))
                     .allowPlainHttp(aws.plainHttp()).build();
             Pipeline.Builder pipeline = Pipeline.from(source);
             if (masking.equals("--masking-config")) {

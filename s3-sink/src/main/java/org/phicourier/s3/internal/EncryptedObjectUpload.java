@@ -3,13 +3,19 @@ package org.phicourier.s3.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import javax.crypto.Cipher;
 import org.phicourier.SinkException;
+import org.phicourier.crypto.internal.DirectCiphertextSink;
+import org.phicourier.crypto.internal.EnvelopeLayout;
+import org.phicourier.crypto.internal.MetadataKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,15 +27,22 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * Receives the ciphertext of one object and stores it: with a single PUT when it fits in one
  * part, otherwise as a multipart upload whose parts go up in the background while later bytes are
  * still being produced. Each part's bytes are kept until its upload has succeeded, so the SDK's
- * retries resend the same ciphertext and nothing is ever encrypted twice. Not thread-safe.
+ * retries resend the same ciphertext and nothing is ever encrypted twice.
+ *
+ * <p>When the envelope goes into an instruction file, that file is stored just before the object
+ * is completed, and deleted again if completing fails, so that no object is left without its
+ * envelope. Not thread-safe.
  */
-final class EncryptedObjectUpload extends OutputStream {
+public final class EncryptedObjectUpload extends OutputStream implements DirectCiphertextSink {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedObjectUpload.class);
+    /** Room kept free in a part for what a cipher may hold back and release at once. */
+    private static final int SLACK = 64;
 
     private final S3Client s3;
     private final String bucket;
     private final String key;
     private final Map<String, String> metadata;
+    private final Optional<Map<String, String>> instructionFile;
     private final PartBuffers buffers;
     private final ExecutorService uploads;
     private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
@@ -37,13 +50,25 @@ final class EncryptedObjectUpload extends OutputStream {
     private int filled;
     private long bytesWritten;
     private String uploadId;
+    private boolean instructionFileStored;
 
-    EncryptedObjectUpload(S3Client s3, String bucket, String key, Map<String, String> metadata,
-            PartBuffers buffers, ExecutorService uploads) {
+    /**
+     * Starts an object; nothing is sent until the first part is full or the object completes.
+     *
+     * @param s3 the client
+     * @param bucket the bucket
+     * @param key the object key
+     * @param placement the object's user metadata and, when used, its instruction file
+     * @param buffers the part buffers, shared by the objects of one writer
+     * @param uploads runs part uploads
+     */
+    public EncryptedObjectUpload(S3Client s3, String bucket, String key,
+            EnvelopeLayout.Placement placement, PartBuffers buffers, ExecutorService uploads) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
-        this.metadata = metadata;
+        this.metadata = placement.objectMetadata();
+        this.instructionFile = placement.instructionFile();
         this.buffers = buffers;
         this.uploads = uploads;
         this.current = takeBuffer();
@@ -69,12 +94,59 @@ final class EncryptedObjectUpload extends OutputStream {
         }
     }
 
-    /** Returns the ciphertext bytes received so far. */
-    long bytesWritten() {
+    /**
+     * Encrypts straight into the current part buffer; only the last few bytes of each part pass
+     * through a small scratch array, so that every part is filled exactly.
+     */
+    @Override
+    public void encrypt(Cipher cipher, byte[] plaintext, int offset, int length)
+            throws IOException, GeneralSecurityException {
+        byte[] scratch = new byte[SLACK];
+        while (length > 0) {
+            int room = current.length - filled;
+            if (room < 2 * SLACK) {
+                int n = Math.min(length, 16);
+                write(scratch, 0, cipher.update(plaintext, offset, n, scratch, 0));
+                offset += n;
+                length -= n;
+                continue;
+            }
+            int n = Math.min(length, room - SLACK);
+            int produced = cipher.update(plaintext, offset, n, current, filled);
+            filled += produced;
+            bytesWritten += produced;
+            offset += n;
+            length -= n;
+            if (filled == current.length) {
+                sendFullPart();
+            }
+        }
+    }
+
+    /**
+     * Returns the ciphertext bytes received so far.
+     *
+     * @return the count
+     */
+    public long bytesWritten() {
         return bytesWritten;
     }
 
-    String key() {
+    /**
+     * Tells whether the object's envelope goes into an instruction file.
+     *
+     * @return true when it does
+     */
+    public boolean usesInstructionFile() {
+        return instructionFile.isPresent();
+    }
+
+    /**
+     * Returns the object key.
+     *
+     * @return the key
+     */
+    public String key() {
         return key;
     }
 
@@ -132,9 +204,11 @@ final class EncryptedObjectUpload extends OutputStream {
      * Stores the last bytes and completes the object.
      *
      * @return the stored size in bytes
+     * @throws SinkException when S3 refuses the object
      */
-    long complete() {
+    public long complete() {
         try {
+            putInstructionFile();
             if (uploadId == null) {
                 putWhole();
             } else {
@@ -143,10 +217,38 @@ final class EncryptedObjectUpload extends OutputStream {
             LOG.debug("object '{}' completed: {} bytes", key, bytesWritten);
             return bytesWritten;
         } catch (SdkException e) {
+            deleteInstructionFile();
             throw new SinkException("object '" + key + "' could not be stored: "
-                    + e.getMessage(), e);
+                    + e.getClass().getSimpleName(), e);
+        } catch (RuntimeException e) {
+            deleteInstructionFile();
+            throw e;
         } finally {
             releaseCurrent();
+        }
+    }
+
+    private void putInstructionFile() {
+        if (instructionFile.isEmpty()) {
+            return;
+        }
+        byte[] body = EnvelopeLayout.instructionFileBody(instructionFile.get());
+        s3.putObject(r -> r.bucket(bucket).key(EnvelopeLayout.instructionFileKey(key))
+                .metadata(Map.of(MetadataKeys.INSTRUCTION_FILE_MARKER, ""))
+                .contentType("application/json"), RequestBody.fromBytes(body));
+        instructionFileStored = true;
+    }
+
+    private void deleteInstructionFile() {
+        if (!instructionFileStored) {
+            return;
+        }
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(EnvelopeLayout.instructionFileKey(key)));
+            instructionFileStored = false;
+        } catch (SdkException e) {
+            LOG.warn("object '{}': its instruction file could not be removed after a failure",
+                    key);
         }
     }
 
@@ -183,7 +285,7 @@ final class EncryptedObjectUpload extends OutputStream {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new SinkException("object '" + key + "': a part upload failed: "
-                    + cause.getMessage(), cause);
+                    + cause.getClass().getSimpleName(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SinkException("object '" + key + "': interrupted while uploading");
@@ -191,7 +293,7 @@ final class EncryptedObjectUpload extends OutputStream {
     }
 
     /** Cancels the upload so that no part of the object stays stored. */
-    void abort() {
+    public void abort() {
         for (CompletableFuture<CompletedPart> part : parts) {
             try {
                 part.get();

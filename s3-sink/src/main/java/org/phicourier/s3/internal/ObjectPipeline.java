@@ -68,6 +68,10 @@ final class ObjectPipeline {
         return upload.key();
     }
 
+    boolean usesInstructionFile() {
+        return upload.usesInstructionFile();
+    }
+
     long complete() {
         try {
             json.finish();
