@@ -125,7 +125,7 @@ class DeidentifyingCliIT {
         String[] lines = result[1].split("\n");
         JsonNode report = JSON.readTree(lines[0]);
         S3ObjectReader reader = S3ObjectReader.builder().s3Client(emulator.s3Client())
-                .keyring(LocalAesKeyring.fromFile(master)).build();
+                .keyring(LocalAesKeyring.fromFile(master)).allowPlainHttp(true).build();
         StringBuilder decrypted = new StringBuilder();
         for (JsonNode stream : report.path("streams")) {
             for (JsonNode key : stream.path("objectKeys")) {
