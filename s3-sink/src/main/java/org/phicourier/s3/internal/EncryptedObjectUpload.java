@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Receives the ciphertext of one object and stores it: with a single PUT when it fits in one
@@ -37,6 +38,7 @@ final class EncryptedObjectUpload extends OutputStream {
     private int filled;
     private long bytesWritten;
     private String uploadId;
+    private List<CompletedPart> uploadedParts;
 
     EncryptedObjectUpload(S3Client s3, String bucket, String key, Map<String, String> metadata,
             PartBuffers buffers, ExecutorService uploads) {
@@ -131,41 +133,59 @@ final class EncryptedObjectUpload extends OutputStream {
     /**
      * Stores the last bytes and completes the object.
      *
+     * @param onlyIfAbsent true to complete only if no object of that key exists (S3's
+     *     {@code If-None-Match: *}); the upload then stays ready for another attempt
      * @return the stored size in bytes
+     * @throws KeyTakenException when {@code onlyIfAbsent} is set and the key exists
      */
-    long complete() {
+    long complete(boolean onlyIfAbsent) {
         try {
             if (uploadId == null) {
-                putWhole();
+                putWhole(onlyIfAbsent);
             } else {
-                completeMultipart();
+                completeMultipart(onlyIfAbsent);
             }
             LOG.debug("object '{}' completed: {} bytes", key, bytesWritten);
+            releaseCurrent();
             return bytesWritten;
+        } catch (S3Exception e) {
+            if (onlyIfAbsent && (e.statusCode() == 412 || e.statusCode() == 409)) {
+                throw new KeyTakenException(key);
+            }
+            releaseCurrent();
+            throw new SinkException("object '" + key + "' could not be stored: HTTP "
+                    + e.statusCode() + " " + errorCode(e), e);
         } catch (SdkException e) {
+            releaseCurrent();
             throw new SinkException("object '" + key + "' could not be stored: "
                     + e.getMessage(), e);
-        } finally {
-            releaseCurrent();
         }
     }
 
-    private void putWhole() {
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+    }
+
+    private void putWhole(boolean onlyIfAbsent) {
         s3.putObject(r -> r.bucket(bucket).key(key).metadata(metadata)
-                .contentType("application/octet-stream"),
+                .contentType("application/octet-stream").ifNoneMatch(onlyIfAbsent ? "*" : null),
                 body(current, filled));
     }
 
-    private void completeMultipart() {
-        if (filled > 0) {
-            sendFullPartOfLength();
-        }
-        List<CompletedPart> done = new ArrayList<>();
-        for (CompletableFuture<CompletedPart> part : parts) {
-            done.add(join(part));
+    private void completeMultipart(boolean onlyIfAbsent) {
+        if (uploadedParts == null) {
+            if (filled > 0) {
+                sendFullPartOfLength();
+            }
+            List<CompletedPart> done = new ArrayList<>();
+            for (CompletableFuture<CompletedPart> part : parts) {
+                done.add(join(part));
+            }
+            uploadedParts = done;
         }
         s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(done)));
+                .multipartUpload(m -> m.parts(uploadedParts))
+                .ifNoneMatch(onlyIfAbsent ? "*" : null));
     }
 
     private void sendFullPartOfLength() {
@@ -210,6 +230,11 @@ final class EncryptedObjectUpload extends OutputStream {
                         + " rule for incomplete uploads will remove its parts", key);
             }
         }
+    }
+
+    /** Frees the buffer of an object that is stored already. */
+    void release() {
+        releaseCurrent();
     }
 
     private void releaseCurrent() {
