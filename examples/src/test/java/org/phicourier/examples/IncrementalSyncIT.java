@@ -38,6 +38,7 @@ import org.phicourier.spi.StreamTransform;
 import org.phicourier.spi.Transformer;
 import org.phicourier.state.StateStore;
 import org.phicourier.state.StoredState;
+import org.phicourier.testing.CapturedLogs;
 import org.phicourier.testing.S3Emulator;
 import org.phicourier.testing.TestDatabase;
 import org.phicourier.testing.TestServices;
@@ -331,6 +332,34 @@ class IncrementalSyncIT {
                     .doesNotContain("Abernathy").doesNotContain("Okonkwo");
             assertThat(committed().records(keyring)).extracting(r -> r.get("family_name")
                     .asText()).containsExactlyInAnyOrder("Abernathy", "Okonkwo");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void run_cursorOnNames_noNameReachesAnyLogAtTrace(String name) throws Exception {
+        try (TestDatabase.Scratch scratch = server(name).createScratch()) {
+            scratch.execute("CREATE TABLE items (id BIGINT PRIMARY KEY,"
+                    + " family_name VARCHAR(40) NOT NULL)");
+            scratch.execute("INSERT INTO items VALUES (1, 'Abernathy'), (2, 'Okonkwo'),"
+                    + " (3, 'Vasquez-Ruiz'), (4, 'Zielinski')");
+            JdbcSource source = source(scratch).mode(ReplicationMode.INCREMENTAL)
+                    .cursor("items", "family_name").chunkSize(2).build();
+            String logs;
+            // Every logger at TRACE but the MariaDB driver's packet dumps, which the JDBC
+            // source refuses to run beside.
+            try (CapturedLogs captured = CapturedLogs.everythingAtTrace()
+                    .withLevel("org.mariadb.jdbc.client.socket", "DEBUG")) {
+                assertThatThrownBy(() -> run(source, failingAt(3)))
+                        .isInstanceOf(SchemaViolationException.class);
+                run(source);
+                run(source);
+                logs = captured.text();
+            }
+
+            assertThat(logs).contains("items").doesNotContain("Abernathy", "Okonkwo",
+                    "Vasquez", "Zielinski");
+            assertThat(committedIds()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
         }
     }
 
