@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a stream whose mode, read method or schemas changed begins a new generation from the
  *       start; the old one stays until the new one is complete, or is removed at once when it
  *       was never complete itself;</li>
- *   <li>a full refresh whose generation is complete begins the next one; one whose generation is
- *       not complete continues it from its bookmark (or from the start when it cannot resume);</li>
+ *   <li>a full refresh whose generation is complete begins the next one; one whose generation
+ *       is not complete continues it from its bookmark (or from the start when it cannot
+ *       resume);</li>
  *   <li>an incremental stream continues its generation from its bookmark.</li>
  * </ul>
  *

@@ -221,7 +221,8 @@ public final class RunManifest {
                 streams.add(streamFromJson(stream));
             }
             return of(text(root, "runId"), root.path("epoch").asLong(),
-                    Instant.parse(text(root, "startedAt")), Instant.parse(text(root, "finishedAt")),
+                    Instant.parse(text(root, "startedAt")),
+                    Instant.parse(text(root, "finishedAt")),
                     Outcome.valueOf(text(root, "outcome")), streams);
         } catch (JsonProcessingException | DateTimeParseException | IllegalArgumentException e) {
             throw malformed(e.getClass().getSimpleName());

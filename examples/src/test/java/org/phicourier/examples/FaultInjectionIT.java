@@ -155,7 +155,8 @@ class FaultInjectionIT {
     void firstLoadInRandomIdOrderKilledHalfway_rerunDeliversEveryRowOnce(String name)
             throws Exception {
         try (TestDatabase.Scratch scratch = server(name).createScratch()) {
-            scratch.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, note VARCHAR(40) NOT NULL)");
+            scratch.execute("CREATE TABLE items (id BIGINT PRIMARY KEY,"
+                    + " note VARCHAR(40) NOT NULL)");
             List<Long> ids = new ArrayList<>(LongStream.rangeClosed(1, 4_000).boxed().toList());
             Collections.shuffle(ids, new Random(6));
             insertInOrder(scratch, ids);

@@ -88,7 +88,10 @@ import org.phicourier.spi.StreamReader;
  *       values (that scan reads the table once per run). An updated row is delivered again in its
  *       new version. A transaction that stays open holds the horizon back: rows committed after
  *       it began wait for a later read. Needs PostgreSQL 13 or newer and a table (not a
- *       view).</li>
+ *       view). Transaction ids are read from the rows' 32-bit {@code xmin}; a row that VACUUM
+ *       froze while its id lay more than 2<sup>32</sup> transactions in the past cannot be told
+ *       from a recent one and is delivered once more each time the database uses another
+ *       2<sup>32</sup> (about 4.3 billion) transaction ids: a duplicate, never a gap.</li>
  *   <li><b>MariaDB and MySQL</b>: each read takes its upper bound (the newest cursor tuple) under
  *       {@code LOCK TABLES ... READ}, which waits until every transaction that wrote the table
  *       has ended (at most {@link Builder#settleTimeout}; then the read fails and nothing is
@@ -492,23 +495,12 @@ public final class JdbcSource implements Source {
         }
 
         private void checkReplication() {
-            for (String stream : modes.keySet()) {
-                if (!streams.containsKey(stream)) {
-                    throw new ConfigurationException("JDBC source: a mode is set for stream '"
-                            + stream + "', which was not added");
-                }
-            }
-            for (String stream : cursors.keySet()) {
-                StreamSpec spec = streams.get(stream);
-                if (spec == null || spec.query != null) {
-                    throw new ConfigurationException("JDBC source: a cursor is set for stream '"
-                            + stream + "', which is not a table stream");
-                }
-                if (modes.getOrDefault(stream, mode) != ReplicationMode.INCREMENTAL) {
-                    throw new ConfigurationException("JDBC source: stream '" + stream + "' has"
-                            + " a cursor but is a full refresh; set its mode to INCREMENTAL");
-                }
-            }
+            modes.keySet().stream().filter(stream -> !streams.containsKey(stream)).findFirst()
+                    .ifPresent(stream -> {
+                        throw new ConfigurationException("JDBC source: a mode is set for stream '"
+                                + stream + "', which was not added");
+                    });
+            cursors.keySet().forEach(this::checkCursor);
             streams.forEach((name, spec) -> {
                 if (spec.query != null
                         && modes.getOrDefault(name, mode) == ReplicationMode.INCREMENTAL) {
@@ -517,6 +509,18 @@ public final class JdbcSource implements Source {
                             + " FULL_REFRESH");
                 }
             });
+        }
+
+        private void checkCursor(String stream) {
+            StreamSpec spec = streams.get(stream);
+            if (spec == null || spec.query != null) {
+                throw new ConfigurationException("JDBC source: a cursor is set for stream '"
+                        + stream + "', which is not a table stream");
+            }
+            if (modes.getOrDefault(stream, mode) != ReplicationMode.INCREMENTAL) {
+                throw new ConfigurationException("JDBC source: stream '" + stream + "' has a"
+                        + " cursor but is a full refresh; set its mode to INCREMENTAL");
+            }
         }
 
         /**

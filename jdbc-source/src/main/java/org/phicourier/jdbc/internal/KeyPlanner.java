@@ -178,6 +178,15 @@ final class KeyPlanner {
     private List<List<String>> uniqueKeys() throws SQLException {
         List<List<String>> keys = new ArrayList<>();
         primaryKey().ifPresent(keys::add);
+        for (List<String> index : uniqueIndexes()) {
+            if (!keys.contains(index) && index.stream().allMatch(this::notNull)) {
+                keys.add(index);
+            }
+        }
+        return keys;
+    }
+
+    private List<List<String>> uniqueIndexes() throws SQLException {
         Map<String, TreeMap<Integer, String>> indexes = new LinkedHashMap<>();
         try (ResultSet rows = catalog.getIndexInfo(table.catalog(), table.schema(),
                 table.name(), true, true)) {
@@ -190,13 +199,7 @@ final class KeyPlanner {
                 }
             }
         }
-        for (TreeMap<Integer, String> index : indexes.values()) {
-            List<String> names = List.copyOf(index.values());
-            if (!keys.contains(names) && names.stream().allMatch(this::notNull)) {
-                keys.add(names);
-            }
-        }
-        return keys;
+        return indexes.values().stream().map(index -> List.copyOf(index.values())).toList();
     }
 
     private Optional<List<String>> primaryKey() throws SQLException {
