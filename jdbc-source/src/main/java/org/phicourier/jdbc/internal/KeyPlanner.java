@@ -17,6 +17,8 @@ import org.phicourier.ConfigurationException;
 import org.phicourier.model.Field;
 import org.phicourier.model.FieldType;
 import org.phicourier.spi.ReplicationMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the columns that order a table's chunked read and the method that bounds it, and
@@ -24,6 +26,7 @@ import org.phicourier.spi.ReplicationMode;
  * and a cursor that cannot identify rows when the table has no primary key to break ties.
  */
 final class KeyPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyPlanner.class);
     private static final Set<FieldType> CURSOR_TYPES = Set.of(FieldType.INT32, FieldType.INT64,
             FieldType.DECIMAL, FieldType.DATE, FieldType.TIMESTAMP, FieldType.TIMESTAMP_TZ,
             FieldType.STRING);
@@ -50,11 +53,10 @@ final class KeyPlanner {
     /** Returns the keyset of a chunked read, or nothing when the table must be read whole. */
     Optional<Keyset> plan(ReadRequest request, String qualified, String selected)
             throws SQLException {
-        List<List<String>> unique = uniqueKeys();
         if (request.mode() == ReplicationMode.FULL_REFRESH) {
-            return unique.isEmpty() ? Optional.empty() : Optional.of(new Keyset(
-                    ReadMethod.FULL_KEYSET, qualified, selected, keyColumns(unique.get(0))));
+            return fullRefresh(qualified, selected);
         }
+        List<List<String>> unique = uniqueKeys();
         if (request.cursor().isEmpty()) {
             return Optional.of(new Keyset(transactionIdMethod(unique), qualified, selected,
                     keyColumns(unique.get(0))));
@@ -63,6 +65,23 @@ final class KeyPlanner {
         List<String> keys = withTieBreak(cursor, unique);
         return Optional.of(new Keyset(cursorMethod(request), qualified, selected,
                 keyColumns(keys)));
+    }
+
+    /**
+     * Reads a full refresh in key order when the table has a key of orderable columns, and
+     * whole otherwise: a catalog that cannot tell the keys, or keys that cannot order, only cost
+     * the ability to resume.
+     */
+    private Optional<Keyset> fullRefresh(String qualified, String selected) {
+        try {
+            List<List<String>> unique = uniqueKeys();
+            return unique.isEmpty() ? Optional.empty() : Optional.of(new Keyset(
+                    ReadMethod.FULL_KEYSET, qualified, selected, keyColumns(unique.get(0))));
+        } catch (SQLException | ConfigurationException e) {
+            LOG.debug("stream '{}': read whole, its keys are unknown or cannot order ({})",
+                    stream, e.getClass().getSimpleName());
+            return Optional.empty();
+        }
     }
 
     private ReadMethod transactionIdMethod(List<List<String>> unique) {
