@@ -14,5 +14,5 @@ module org.phicourier.core {
     exports org.phicourier.masking;
     exports org.phicourier.crypto;
     exports org.phicourier.internal to org.phicourier.s3;
-    exports org.phicourier.crypto.internal to org.phicourier.s3;
+    exports org.phicourier.crypto.internal to org.phicourier.s3, org.phicourier.http;
 }

@@ -8,7 +8,8 @@ import org.phicourier.ConfigurationException;
 import org.phicourier.PhiCourierException;
 
 /**
- * The example programs: {@code jdbc-to-s3}, {@code decrypt} and {@code quickstart}.
+ * The example programs: {@code jdbc-to-s3}, {@code fhir-to-s3}, {@code decrypt} and
+ * {@code quickstart}.
  *
  * <p>Exit codes: 0 success, 2 bad usage or configuration, 1 a failed run. Errors go to standard
  * error and never carry a record value.
@@ -64,6 +65,8 @@ public final class Main {
         switch (command) {
             case JdbcToS3Command.NAME:
                 return JdbcToS3Command.run(rest, out);
+            case FhirToS3Command.NAME:
+                return FhirToS3Command.run(rest, out);
             case DecryptCommand.NAME:
                 return DecryptCommand.run(rest, out);
             case QuickstartCommand.NAME:
@@ -76,6 +79,7 @@ public final class Main {
     static String usage() {
         return "usage: java -jar phi-courier-examples.jar <command> [flags]\n"
                 + "  " + JdbcToS3Command.USAGE + "\n"
+                + "  " + FhirToS3Command.USAGE + "\n"
                 + "  " + DecryptCommand.USAGE + "\n"
                 + "  " + QuickstartCommand.USAGE + "\n"
                 + "exit codes: 0 success, 2 bad usage or configuration, 1 failed run";
