@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
 import org.phicourier.SchemaViolationException;
+import org.phicourier.SourceException;
 import org.phicourier.StateConflictException;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.crypto.LocalAesKeyring;
@@ -176,6 +177,49 @@ class IncrementalSyncIT {
             assertThat(afterFailure).containsExactly(1L, 2L, 3L, 4L);
             assertThat(committedIds()).containsExactlyInAnyOrderElementsOf(ids(1, 7));
         }
+    }
+
+    @Test
+    void run_databaseConnectionDroppedMidRead_rerunDeliversEveryRowOnce() throws Exception {
+        try (TestDatabase.Scratch scratch = TestServices.postgres().createScratch()) {
+            createItems(scratch, "PostgreSQL");
+            for (long id = 1; id <= 200; id++) {
+                insert(scratch, id, "2026-01-01 09:00:00");
+            }
+            JdbcSource source = JdbcSource.builder().jdbcUrl(scratch.url()
+                    + "&ApplicationName=phi-reader").user(scratch.user()).table("items")
+                    .batchSize(1).chunkSize(4).mode(ReplicationMode.INCREMENTAL)
+                    .cursor("items", "updated_at", "id").build();
+
+            assertThatThrownBy(() -> run(source, droppingReaderAt(3, scratch)))
+                    .isInstanceOf(SourceException.class);
+            run(source);
+
+            assertThat(committedIds()).containsExactlyInAnyOrderElementsOf(ids(1, 200));
+        }
+    }
+
+    /** Terminates the reader's database session when the record with the given id passes. */
+    private static Transformer droppingReaderAt(long id, TestDatabase.Scratch scratch) {
+        return input -> new StreamTransform() {
+            @Override
+            public Schema outputSchema() {
+                return input.schema();
+            }
+
+            @Override
+            public RowBatch apply(RowBatch batch) {
+                if (batch.rows().stream().anyMatch(r -> ((Long) r.get(0)) == id)) {
+                    try {
+                        scratch.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                + " WHERE application_name = 'phi-reader'");
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return batch;
+            }
+        };
     }
 
     @ParameterizedTest(name = "{0}")

@@ -40,7 +40,19 @@ import org.phicourier.testdoubles.CursorListSource;
 import org.phicourier.testdoubles.ListSource;
 import org.phicourier.testing.S3Emulator;
 import org.phicourier.testing.TestServices;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -155,6 +167,51 @@ class ResumableS3SinkIT {
         assertThat(manifests()).extracting(RunManifest::outcome).containsExactly(
                 RunManifest.Outcome.FAILED, RunManifest.Outcome.COMPLETED,
                 RunManifest.Outcome.COMPLETED);
+    }
+
+    @Test
+    void run_s3FailsPastItsRetries_rerunCommitsEveryRecordOnce() {
+        AtomicBoolean down = new AtomicBoolean();
+        AtomicInteger stored = new AtomicInteger();
+        try (S3Client failing = clientThatFails(down, stored)) {
+            CursorListSource source = new CursorListSource("patients", SCHEMA,
+                    ReplicationMode.INCREMENTAL, 10).add(rows(1, 100));
+            S3Sink sink = S3Sink.builder().s3Client(failing).bucket(bucket).prefix("ehr")
+                    .keyring(keyring).maxRecordsPerObject(10).allowPlainHttp(true).build();
+            StateStore state = S3StateStore.builder().s3Client(s3).bucket(bucket)
+                    .key("state/ehr.json").allowPlainHttp(true).build();
+            Pipeline pipeline = Pipeline.from(source).to(sink).state(state, keyring).build();
+
+            assertThatThrownBy(pipeline::run).isInstanceOf(SinkException.class);
+            down.set(false);
+            pipeline.run();
+        }
+
+        assertThat(committedIds()).containsExactlyInAnyOrderElementsOf(ids(1, 100));
+        assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
+    }
+
+    /** A client whose data-object uploads fail, every attempt, from the fourth object on. */
+    private static S3Client clientThatFails(AtomicBoolean down, AtomicInteger stored) {
+        ExecutionInterceptor outage = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context,
+                    ExecutionAttributes attributes) {
+                if (context.request() instanceof PutObjectRequest put
+                        && put.key().endsWith(".jsonl.gz")
+                        && (stored.incrementAndGet() == 4 || down.get())) {
+                    down.set(true);
+                    throw SdkClientException.create("injected: S3 unreachable");
+                }
+            }
+        };
+        return S3Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("test", "test")))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(outage)).build();
     }
 
     @Test
