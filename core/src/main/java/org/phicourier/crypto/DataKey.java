@@ -10,6 +10,9 @@ import java.util.Objects;
  * Not thread-safe.
  */
 public final class DataKey implements AutoCloseable {
+    /** The length of every data key, in bytes (AES-256). */
+    public static final int LENGTH = 32;
+
     private final byte[] plaintext;
     private final EncryptedDataKey encrypted;
 
@@ -27,7 +30,7 @@ public final class DataKey implements AutoCloseable {
      * @throws IllegalArgumentException when the key is not 32 bytes long
      */
     public static DataKey of(byte[] plaintext, EncryptedDataKey encrypted) {
-        if (plaintext.length != 32) {
+        if (plaintext.length != LENGTH) {
             throw new IllegalArgumentException("a data key must be 32 bytes long");
         }
         return new DataKey(plaintext.clone(), Objects.requireNonNull(encrypted, "encrypted"));

@@ -1,28 +1,34 @@
 package org.phicourier.crypto;
 
 /**
- * The metadata layouts of the Amazon S3 Encryption Client that PHI Courier writes.
+ * The metadata layouts of the Amazon S3 Encryption Client that PHI Courier writes. These are
+ * format versions, not client versions.
  */
 public enum EnvelopeVersion {
     /**
-     * Key-committing AES-256-GCM with an HKDF-SHA-512 derived content key (algorithm suite 115),
-     * read by default by S3 Encryption Client 4.x.
+     * Key-committing AES-256-GCM (suite 115), read by default by S3 Encryption Client 4.x; the
+     * default of every PHI Courier writer.
      */
-    V3("115");
+    V3(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY),
+    /**
+     * Non-committing AES-256-GCM, for readers on S3 Encryption Client 3.x or older. S3 Encryption
+     * Client 4.x reads it only when its commitment policy allows non-committing objects; so does
+     * PHI Courier's reader ({@link CommitmentPolicy#ALLOW_NON_COMMITTING}).
+     */
+    V2(AlgorithmSuite.AES_256_GCM_IV12_TAG16_NO_KDF);
 
-    private final String suiteText;
+    private final AlgorithmSuite suite;
 
-    EnvelopeVersion(String suiteText) {
-        this.suiteText = suiteText;
+    EnvelopeVersion(AlgorithmSuite suite) {
+        this.suite = suite;
     }
 
     /**
-     * Returns the text that names the content algorithm to key wrapping: the additional data of
-     * an AES-GCM wrap and the value of the reserved KMS context entry.
+     * Returns the content algorithm this format is written with.
      *
-     * @return the suite text, for example {@code 115}
+     * @return the suite
      */
-    public String suiteText() {
-        return suiteText;
+    public AlgorithmSuite suite() {
+        return suite;
     }
 }

@@ -12,10 +12,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.Cipher;
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.phicourier.IntegrityException;
 import org.phicourier.crypto.Keyring;
+import org.phicourier.crypto.internal.ContentCipher;
 import org.phicourier.crypto.internal.EnvelopeDecryption;
 import org.phicourier.crypto.internal.EnvelopeEncryption;
 import org.phicourier.model.Row;
@@ -74,7 +73,7 @@ final class BookmarkSeal {
         try {
             plaintext = decrypt(decryption.newCipher(), ciphertext);
             return TypedValues.decode(schema, JSON.readTree(plaintext));
-        } catch (InvalidCipherTextException e) {
+        } catch (GeneralSecurityException e) {
             throw new IntegrityException("state: the bookmark of stream '" + stream
                     + "' fails its authentication check");
         } catch (IOException | IllegalArgumentException e) {
@@ -86,11 +85,11 @@ final class BookmarkSeal {
         }
     }
 
-    private static byte[] decrypt(GCMModeCipher cipher, byte[] ciphertext)
-            throws InvalidCipherTextException {
-        byte[] out = new byte[cipher.getOutputSize(ciphertext.length)];
+    private static byte[] decrypt(ContentCipher cipher, byte[] ciphertext)
+            throws GeneralSecurityException {
+        byte[] out = new byte[cipher.updateOutputSize(ciphertext.length) + 32];
         try {
-            int length = cipher.processBytes(ciphertext, 0, ciphertext.length, out, 0);
+            int length = cipher.update(ciphertext, 0, ciphertext.length, out, 0);
             length += cipher.doFinal(out, length);
             return Arrays.copyOf(out, length);
         } finally {

@@ -39,12 +39,13 @@ final class FhirToS3Command {
             + " | --bulk system|patient|group:ID) [--page-size N]"
             + " [--bearer-env VAR | --client-id ID --token-url URL (--client-secret-env VAR"
             + " | --private-key-file F [--key-id KID]) [--scope S]] [--state-file F]"
-            + " [--allow-plain-http] --bucket B [--prefix P] (--kms-key-id ID"
-            + " | --master-key-file F) [--endpoint URL] (--masking-config FILE | --keep-all)";
+            + " [--allow-plain-http] --bucket B [--prefix P] " + Keyrings.CHOICE
+            + " [--endpoint URL] (--masking-config FILE | --keep-all)";
     private static final Set<String> VALUES = Set.of("--base-url", "--types", "--bulk",
             "--page-size", "--bearer-env", "--client-id", "--client-secret-env", "--token-url",
             "--private-key-file", "--key-id", "--scope", "--state-file", "--bucket", "--prefix",
-            Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE, "--endpoint", "--masking-config");
+            Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE, Keyrings.RSA_KEY_FILE, "--endpoint",
+            "--masking-config");
     private static final Set<String> SWITCHES = Set.of("--keep-all", "--allow-plain-http");
 
     private FhirToS3Command() {

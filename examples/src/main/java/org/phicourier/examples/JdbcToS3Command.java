@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
+import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.jdbc.JdbcSource;
 import org.phicourier.masking.MaskingTransformer;
@@ -31,8 +32,9 @@ import org.phicourier.state.StateStore;
 final class JdbcToS3Command {
     static final String NAME = "jdbc-to-s3";
     static final String USAGE = NAME + " --jdbc-url URL [--user U] [--password-env VAR]"
-            + " --tables a,b --bucket B [--prefix P] (--kms-key-id ID | --master-key-file F)"
-            + " [--endpoint URL] (--masking-config FILE | --keep-all)"
+            + " --tables a,b --bucket B [--prefix P] " + Keyrings.CHOICE
+            + " [--format-version v2|v3] [--instruction-file] [--endpoint URL]"
+            + " (--masking-config FILE | --keep-all)"
             + " [--state-file F | --state-uri s3://bucket/key] [--mode full|incremental]"
             + " [--cursor table=col1,col2]... [--max-records-per-object N] [--chunk-size N]"
             + " [--batch-size N]";
@@ -42,9 +44,10 @@ final class JdbcToS3Command {
     private static final String CURSOR = "--cursor";
     private static final Set<String> VALUES = Set.of("--jdbc-url", "--user", "--password-env",
             "--tables", "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
-            "--endpoint", "--masking-config", STATE_FILE, STATE_URI, MODE,
-            "--max-records-per-object", "--chunk-size", "--batch-size");
-    private static final Set<String> SWITCHES = Set.of("--keep-all");
+            Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config",
+            STATE_FILE, STATE_URI, MODE, "--max-records-per-object", "--chunk-size",
+            "--batch-size");
+    private static final Set<String> SWITCHES = Set.of("--keep-all", Keyrings.INSTRUCTION_FILE);
 
     private JdbcToS3Command() {
     }
@@ -52,6 +55,7 @@ final class JdbcToS3Command {
     static int run(List<String> args, PrintStream out) {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES, Set.of(CURSOR));
         String masking = line.exactlyOne("--masking-config", "--keep-all");
+        EnvelopeVersion version = Keyrings.formatVersion(line);
         String bucket = line.required("--bucket");
         Keyrings.check(line);
         checkState(line);
@@ -60,6 +64,7 @@ final class JdbcToS3Command {
             Keyring keyring = Keyrings.from(line, aws);
             S3Sink.Builder sink = S3Sink.builder().s3Client(aws.s3()).bucket(bucket)
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
+                    .formatVersion(version).instructionFile(line.has(Keyrings.INSTRUCTION_FILE))
                     .allowPlainHttp(aws.plainHttp());
             line.positive("--max-records-per-object").ifPresent(sink::maxRecordsPerObject);
             Pipeline.Builder pipeline = Pipeline.from(source);

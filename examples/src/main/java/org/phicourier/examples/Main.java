@@ -8,7 +8,8 @@ import org.phicourier.ConfigurationException;
 import org.phicourier.PhiCourierException;
 
 /**
- * The example programs: {@code jdbc-to-s3}, {@code fhir-to-s3}, {@code decrypt} and
+ * The example programs: {@code jdbc-to-s3}, {@code fhir-to-s3}, {@code decrypt},
+ * {@code rewrap} and
  * {@code quickstart}.
  *
  * <p>Exit codes: 0 success, 2 bad usage or configuration, 1 a failed run. Errors go to standard
@@ -69,6 +70,8 @@ public final class Main {
                 return FhirToS3Command.run(rest, out);
             case DecryptCommand.NAME:
                 return DecryptCommand.run(rest, out);
+            case RewrapCommand.NAME:
+                return RewrapCommand.run(rest, out);
             case QuickstartCommand.NAME:
                 return QuickstartCommand.run(rest, out, err);
             default:
@@ -81,6 +84,7 @@ public final class Main {
                 + "  " + JdbcToS3Command.USAGE + "\n"
                 + "  " + FhirToS3Command.USAGE + "\n"
                 + "  " + DecryptCommand.USAGE + "\n"
+                + "  " + RewrapCommand.USAGE + "\n"
                 + "  " + QuickstartCommand.USAGE + "\n"
                 + "exit codes: 0 success, 2 bad usage or configuration, 1 failed run";
     }

@@ -222,7 +222,7 @@ final class QuickstartCommand {
             SyntheticPatients data) {
         String key = report.stream("patients").objectKeys().get(0);
         S3ObjectReader reader = S3ObjectReader.builder().s3Client(aws.s3()).keyring(keyring)
-                .build();
+                .allowPlainHttp(aws.plainHttp()).build();
         String content;
         try (InputStream in = reader.openContent(bucket, key)) {
             content = new String(in.readAllBytes(), StandardCharsets.UTF_8);

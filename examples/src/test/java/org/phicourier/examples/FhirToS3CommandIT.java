@@ -248,7 +248,8 @@ class FhirToS3CommandIT {
     private static Map<String, List<JsonNode>> readBack(String bucket) {
         Map<String, List<JsonNode>> byStream = new HashMap<>();
         try (S3Client s3 = emulator.s3Client()) {
-            S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring).build();
+            S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring)
+                    .allowPlainHttp(true).build();
             for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
                 String stream = object.key().split("/")[1];
                 try (RecordReader records = reader.readRecords(bucket, object.key())) {

@@ -125,7 +125,8 @@ class S3EncryptionClientReadsOurObjectsIT {
     }
 
     private static byte[] ourPlaintext(Keyring keyring, String key) throws IOException {
-        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring).build();
+        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring)
+                .allowPlainHttp(true).build();
         try (InputStream in = reader.openContent(bucket, key)) {
             return in.readAllBytes();
         }

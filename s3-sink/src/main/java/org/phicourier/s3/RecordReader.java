@@ -2,6 +2,7 @@ package org.phicourier.s3;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,11 +10,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Function;
 import org.phicourier.IntegrityException;
 
 /**
- * The records of one object, one JSON object per line, read as the caller iterates.
+ * The records of one or more objects, one JSON object per line, read as the caller iterates.
+ * Objects are opened (and verified) one at a time, when the iteration reaches them.
  *
  * <p>Decimal numbers are read as exact {@link java.math.BigDecimal}s. A line that is not a JSON
  * object fails with an {@link IntegrityException} naming the object and the record number, never
@@ -21,53 +26,73 @@ import org.phicourier.IntegrityException;
  */
 public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private final String objectKey;
-    private final InputStream content;
-    private final JsonParser parser;
-    private ObjectNode next;
+    private final Iterator<String> keys;
+    private final Function<String, InputStream> opener;
+    private String objectKey = "";
+    private Optional<InputStream> content = Optional.empty();
+    private Optional<JsonParser> parser = Optional.empty();
+    private Optional<ObjectNode> next = Optional.empty();
     private long number;
 
-    RecordReader(String objectKey, InputStream content) {
-        this.objectKey = objectKey;
-        this.content = content;
-        try {
-            this.parser = JSON.getFactory().createParser(content);
-        } catch (IOException e) {
-            throw new UncheckedIOException("object '" + objectKey + "' cannot be parsed", e);
-        }
+    RecordReader(List<String> keys, Function<String, InputStream> opener) {
+        this.keys = keys.iterator();
+        this.opener = opener;
     }
 
     @Override
     public boolean hasNext() {
-        if (next == null) {
-            next = readNext();
+        while (next.isEmpty()) {
+            if (parser.isPresent()) {
+                next = readNext(parser.get());
+            }
+            if (next.isEmpty() && !openNextObject()) {
+                return false;
+            }
         }
-        return next != null;
+        return true;
     }
 
     @Override
     public ObjectNode next() {
         if (!hasNext()) {
-            throw new NoSuchElementException("no more records in '" + objectKey + "'");
+            throw new NoSuchElementException("no more records after '" + objectKey + "'");
         }
-        ObjectNode record = next;
-        next = null;
+        ObjectNode record = next.get();
+        next = Optional.empty();
         return record;
     }
 
-    private ObjectNode readNext() {
+    private boolean openNextObject() {
+        closeCurrent();
+        if (!keys.hasNext()) {
+            return false;
+        }
+        objectKey = keys.next();
+        number = 0;
+        InputStream in = opener.apply(objectKey);
+        content = Optional.of(in);
         try {
-            if (parser.nextToken() == null) {
-                return null;
+            parser = Optional.of(JSON.getFactory().createParser(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("object '" + objectKey + "' cannot be parsed", e);
+        }
+        return true;
+    }
+
+    private Optional<ObjectNode> readNext(JsonParser json) {
+        try {
+            if (json.nextToken() == null) {
+                closeCurrent();
+                return Optional.empty();
             }
             number++;
-            JsonNode node = JSON.readTree(parser);
+            JsonNode node = JSON.readTree(json);
             if (!(node instanceof ObjectNode)) {
                 throw malformed();
             }
-            return (ObjectNode) node;
+            return Optional.of((ObjectNode) node);
         } catch (JsonProcessingException e) {
             throw malformed();
         } catch (IOException e) {
@@ -80,14 +105,25 @@ public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
                 + ": not a JSON object");
     }
 
-    @Override
-    public void close() {
+    private void closeCurrent() {
         try {
-            parser.close();
-            content.close();
+            if (parser.isPresent()) {
+                parser.get().close();
+            }
+            if (content.isPresent()) {
+                content.get().close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("object '" + objectKey + "' could not be closed", e);
+        } finally {
+            parser = Optional.empty();
+            content = Optional.empty();
         }
+    }
+
+    @Override
+    public void close() {
+        closeCurrent();
     }
 
     @Override

@@ -1,15 +1,15 @@
 package org.phicourier.s3;
 
-import java.net.URI;
 import java.util.Objects;
-import java.util.Optional;
 import org.phicourier.ConfigurationException;
+import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.model.Schema;
 import org.phicourier.s3.internal.BucketCheck;
 import org.phicourier.s3.internal.ObjectSettings;
 import org.phicourier.s3.internal.PrefixMaintenance;
 import org.phicourier.s3.internal.S3StreamWriter;
+import org.phicourier.s3.internal.Transport;
 import org.phicourier.spi.ResumableSink;
 import org.phicourier.spi.StreamContext;
 import org.phicourier.spi.StreamWriter;
@@ -22,9 +22,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Each object gets a fresh 256-bit data key wrapped by the {@link Keyring} and is encrypted
  * with AES-256-GCM in the key-committing V3 format of the Amazon S3 Encryption Client, so that
- * client (4.x, default settings) can read it. With a {@link KmsKeyring} the encryption context is
- * {@value #CONTEXT_BUCKET}, {@value #CONTEXT_KEY} and {@value #CONTEXT_STREAM}, naming the object;
- * readers must pass exactly that context.
+ * client (4.x, default settings) can read it; {@link Builder#formatVersion} writes the
+ * non-committing V2 format instead, for readers on S3 Encryption Client 3.x. The envelope is
+ * stored in the object's metadata, or in an instruction file {@code <key>.instruction} when
+ * {@link Builder#instructionFile} asks for it or the metadata would pass S3's 2 KB limit. With a
+ * {@link KmsKeyring} the encryption context is {@value #CONTEXT_BUCKET}, {@value #CONTEXT_KEY}
+ * and {@value #CONTEXT_STREAM}, naming the object; readers must pass exactly that context.
  *
  * <p>Objects rotate when they reach {@link Builder#maxRecordsPerObject} records or about
  * {@link Builder#maxBytesPerObject} stored bytes. Bytes are compressed, encrypted and uploaded as
@@ -44,7 +47,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * writes the same key. Objects rotate only between batches, before the next batch could carry
  * them past {@code maxBytesPerObject}; a single batch larger than that makes a larger object.
  * Each object carries the run's epoch ({@code phi-courier-epoch}), run id and a writer id in its
- * metadata, and is completed only if its key is free ({@code If-None-Match: *}). When the key is
+ * metadata (and in its instruction file, if it has one, which is stored on the same condition),
+ * and is completed only if its key is free ({@code If-None-Match: *}). When the key is
  * taken by an object that an older run completed but never committed, that object is deleted on
  * condition that it is unchanged ({@code If-Match} on its ETag) and the completion is repeated;
  * when it is taken by a run of the same or a newer epoch, the writer stops with a
@@ -77,7 +81,8 @@ public final class S3Sink implements ResumableSink {
         this.keyring = builder.keyring;
         this.settings = new ObjectSettings(builder.bucket, normalisePrefix(builder.prefix),
                 builder.maxRecordsPerObject, builder.maxBytesPerObject, builder.partSize,
-                builder.uploadConcurrency, builder.compressionLevel);
+                builder.uploadConcurrency, builder.compressionLevel, builder.formatVersion,
+                builder.instructionFile);
         this.maintenance = new PrefixMaintenance(s3, settings);
     }
 
@@ -170,6 +175,8 @@ public final class S3Sink implements ResumableSink {
         private int partSize = 8 * MIB;
         private int uploadConcurrency = 4;
         private int compressionLevel = 1;
+        private EnvelopeVersion formatVersion = EnvelopeVersion.V3;
+        private boolean instructionFile;
         private boolean allowPlainHttp;
 
         private Builder() {
@@ -276,6 +283,33 @@ public final class S3Sink implements ResumableSink {
         }
 
         /**
+         * Sets the envelope format; {@link EnvelopeVersion#V3} (key-committing) by default.
+         * Choose {@link EnvelopeVersion#V2} only for readers that cannot read V3, such as S3
+         * Encryption Client 3.3 and older.
+         *
+         * @param version the format to write
+         * @return this builder
+         */
+        public Builder formatVersion(EnvelopeVersion version) {
+            this.formatVersion = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /**
+         * Puts every object's envelope in an instruction file {@code <key>.instruction} instead
+         * of its metadata; off by default, when only envelopes that would pass S3's 2 KB
+         * user-metadata limit go there. (S3 Encryption Client 4.x reads instruction files by
+         * default.)
+         *
+         * @param always true to always use an instruction file
+         * @return this builder
+         */
+        public Builder instructionFile(boolean always) {
+            this.instructionFile = always;
+            return this;
+        }
+
+        /**
          * Allows an S3 client whose endpoint is plain HTTP, such as a local emulator; off by
          * default, so that PHI never travels unencrypted in transit by accident.
          *
@@ -309,23 +343,13 @@ public final class S3Sink implements ResumableSink {
             if (problems.length() > 0) {
                 throw new ConfigurationException("S3 sink:" + problems);
             }
-            checkTransport();
+            Transport.check(s3, allowPlainHttp, "S3 sink");
             return new S3Sink(this);
         }
 
         private static void check(StringBuilder problems, boolean ok, String problem) {
             if (!ok) {
                 problems.append(' ').append(problem).append(';');
-            }
-        }
-
-        private void checkTransport() {
-            Optional<URI> endpoint = s3.serviceClientConfiguration().endpointOverride();
-            if (endpoint.isPresent() && "http".equalsIgnoreCase(endpoint.get().getScheme())
-                    && !allowPlainHttp) {
-                throw new ConfigurationException("S3 endpoint " + endpoint.get()
-                        + " is plain HTTP; use HTTPS, or call allowPlainHttp(true) for a local"
-                        + " emulator");
             }
         }
     }

@@ -52,6 +52,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -116,7 +117,8 @@ class ResumableS3SinkIT {
 
     /** The ids in every object that some manifest lists. */
     private List<Long> committedIds() {
-        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring).build();
+        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring)
+                .allowPlainHttp(true).build();
         List<Long> ids = new ArrayList<>();
         for (RunManifest manifest : manifests()) {
             for (StoredObject object : manifest.objects()) {
@@ -309,9 +311,86 @@ class ResumableS3SinkIT {
 
         assertThat(replaced.key()).isEqualTo(key);
         assertThat(epochOf(key)).isEqualTo("6");
-        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring).build();
+        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring)
+                .allowPlainHttp(true).build();
         try (RecordReader records = reader.readRecords(bucket, key)) {
             assertThat(records).toIterable().hasSize(8_000);
+        }
+    }
+
+    private S3Sink instructionFileSink() {
+        return S3Sink.builder().s3Client(s3).bucket(bucket).prefix("ehr").keyring(keyring)
+                .partSize(5 * MIB).instructionFile(true).allowPlainHttp(true).build();
+    }
+
+    private String epochOfInstructionFile(String key) {
+        return epochOf(key + ".instruction");
+    }
+
+    private long recordsIn(String key) {
+        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring)
+                .allowPlainHttp(true).build();
+        try (RecordReader records = reader.readRecords(bucket, key)) {
+            long count = 0;
+            for (; records.hasNext(); records.next()) {
+                count++;
+            }
+            return count;
+        }
+    }
+
+    @Test
+    void checkpoint_instructionFiles_olderWriterAfterANewerOne_leavesTheNewerEnvelope() {
+        S3Sink sink = instructionFileSink();
+        StreamWriter older = writer(sink, 5);
+        StreamWriter newer = writer(sink, 6);
+        older.write(noise(10, 10));
+        newer.write(noise(20, 10));
+
+        String key = newer.checkpoint(true).orElseThrow().key();
+
+        assertThatThrownBy(() -> older.checkpoint(true)).isInstanceOf(SinkException.class)
+                .hasMessageContaining("stale");
+        older.abort();
+        assertThat(epochOfInstructionFile(key)).isEqualTo("6");
+        assertThat(recordsIn(key)).isEqualTo(20);
+    }
+
+    @Test
+    void checkpoint_instructionFiles_newerWriterReplacesTheUncommittedObjectAndEnvelope() {
+        S3Sink sink = instructionFileSink();
+        StreamWriter older = writer(sink, 5);
+        StreamWriter newer = writer(sink, 6);
+        older.write(noise(10, 10));
+        newer.write(noise(30, 10));
+
+        String key = older.checkpoint(true).orElseThrow().key();
+        newer.checkpoint(true).orElseThrow();
+
+        assertThat(epochOf(key)).isEqualTo("6");
+        assertThat(epochOfInstructionFile(key)).isEqualTo("6");
+        assertThat(recordsIn(key)).isEqualTo(30);
+    }
+
+    @Test
+    void run_kmsKeyring_sealsBookmarksThatTheNextRunOpens() {
+        try (KmsClient kmsClient = emulator.kmsClient()) {
+            Keyring kms = KmsKeyring.builder().kmsClient(kmsClient)
+                    .keyId(emulator.createKmsKey()).build();
+            Schema byName = CursorListSource.schema(FieldType.STRING);
+            CursorListSource source = new CursorListSource("patients", byName,
+                    ReplicationMode.INCREMENTAL, 3).add(IntStream.range(0, 7)
+                            .mapToObj(i -> Row.of(byName, "Adeyemi-" + i, "x")).toList());
+            S3Sink sink = S3Sink.builder().s3Client(s3).bucket(bucket).prefix("ehr")
+                    .keyring(kms).maxRecordsPerObject(3).allowPlainHttp(true).build();
+            Pipeline pipeline = Pipeline.from(source).to(sink).state(state(), kms).build();
+
+            RunReport first = pipeline.run();
+            source.add(List.of(Row.of(byName, "Zulu", "x")));
+            RunReport second = pipeline.run();
+
+            assertThat(first.recordsWritten()).isEqualTo(7);
+            assertThat(second.recordsWritten()).isEqualTo(1);
         }
     }
 

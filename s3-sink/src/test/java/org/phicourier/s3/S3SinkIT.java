@@ -93,7 +93,8 @@ class S3SinkIT {
     }
 
     private List<ObjectNode> readBack(Keyring keyring, List<String> keys) {
-        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring).build();
+        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring)
+                .allowPlainHttp(true).build();
         List<ObjectNode> records = new ArrayList<>();
         for (String key : keys) {
             try (RecordReader each = reader.readRecords(bucket, key)) {
@@ -236,7 +237,8 @@ class S3SinkIT {
     @Test
     void read_plainObject_isRefusedAsNotEncrypted() {
         s3.putObject(r -> r.bucket(bucket).key("plain.jsonl"), RequestBody.fromString("{}"));
-        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(localKey).build();
+        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(localKey)
+                .allowPlainHttp(true).build();
 
         assertThatThrownBy(() -> reader.openContent(bucket, "plain.jsonl"))
                 .isInstanceOf(IntegrityException.class)
@@ -252,7 +254,8 @@ class S3SinkIT {
         body[body.length / 2] ^= 1;
         s3.putObject(r -> r.bucket(bucket).key(key).metadata(original.response().metadata()),
                 RequestBody.fromBytes(body));
-        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(localKey).build();
+        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(localKey)
+                .allowPlainHttp(true).build();
 
         assertThatThrownBy(() -> reader.openContent(bucket, key))
                 .isInstanceOf(IntegrityException.class)
@@ -267,7 +270,8 @@ class S3SinkIT {
                 .get(0);
         s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)
                 .destinationKey("elsewhere/copy.jsonl.gz"));
-        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring).build();
+        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring)
+                .allowPlainHttp(true).build();
 
         assertThatThrownBy(() -> reader.openContent(bucket, "elsewhere/copy.jsonl.gz"))
                 .isInstanceOf(IntegrityException.class)
@@ -279,7 +283,8 @@ class S3SinkIT {
         String key = run(rows(10, 8), sink(localKey).build()).stream("patients").objectKeys()
                 .get(0);
         Keyring other = LocalAesKeyring.of(new byte[32]);
-        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(other).build();
+        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(other)
+                .allowPlainHttp(true).build();
 
         assertThatThrownBy(() -> reader.openContent(bucket, key))
                 .isInstanceOf(IntegrityException.class).hasMessageContaining("cannot be unwrapped");
@@ -289,7 +294,8 @@ class S3SinkIT {
     void openContent_givesTheDecompressedJsonLines() throws Exception {
         String key = run(rows(3, 1), sink(localKey).build()).stream("patients").objectKeys()
                 .get(0);
-        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(localKey).build();
+        S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(localKey)
+                .allowPlainHttp(true).build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = reader.openContent(bucket, key)) {
             in.transferTo(out);

@@ -7,7 +7,8 @@ import javax.crypto.Cipher;
 
 /**
  * Encrypts bytes on their way to another stream with a cipher, writing the final block and tag
- * when finished. Not thread-safe.
+ * when finished. A downstream that is a {@link DirectCiphertextSink} receives the ciphertext in
+ * its own buffers, without a copy. Not thread-safe.
  */
 public final class EncryptingOutputStream extends OutputStream {
     private final OutputStream downstream;
@@ -37,10 +38,14 @@ public final class EncryptingOutputStream extends OutputStream {
         if (finished) {
             throw new IOException("encryption already finished");
         }
-        ensureBuffer(length + 16);
         try {
-            int produced = cipher.update(bytes, offset, length, buffer, 0);
-            downstream.write(buffer, 0, produced);
+            if (downstream instanceof DirectCiphertextSink) {
+                ((DirectCiphertextSink) downstream).encrypt(cipher, bytes, offset, length);
+            } else {
+                ensureBuffer(length + 32);
+                int produced = cipher.update(bytes, offset, length, buffer, 0);
+                downstream.write(buffer, 0, produced);
+            }
             plaintextBytes += length;
         } catch (GeneralSecurityException e) {
             throw new IOException("encryption failed", e);

@@ -1,37 +1,48 @@
 package org.phicourier.crypto.internal;
 
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.phicourier.ConfigurationException;
 import org.phicourier.IntegrityException;
-import org.phicourier.crypto.EncryptedDataKey;
-import org.phicourier.crypto.EnvelopeVersion;
+import org.phicourier.PhiCourierException;
+import org.phicourier.SinkException;
+import org.phicourier.SourceException;
+import org.phicourier.crypto.AlgorithmSuite;
+import org.phicourier.crypto.CommitmentPolicy;
 import org.phicourier.crypto.Keyring;
-import org.phicourier.crypto.WrapAlgorithm;
 
 /**
- * Checks the envelope metadata of one object, unwraps its data key, verifies the key commitment
- * in constant time, and hands out ciphers that decrypt its body. Not thread-safe; call
- * {@link #destroy()} when done.
+ * Checks an object's envelope against the reader's policy, unwraps its data key, verifies the key
+ * commitment in constant time (V3), and hands out ciphers that decrypt its body. Not thread-safe;
+ * call {@link #destroy()} when done.
  */
 public final class EnvelopeDecryption {
     private final String objectKey;
+    private final AlgorithmSuite suite;
     private final byte[] contentKey;
+    private final byte[] iv;
 
-    private EnvelopeDecryption(String objectKey, byte[] contentKey) {
+    private EnvelopeDecryption(String objectKey, AlgorithmSuite suite, byte[] contentKey,
+            byte[] iv) {
         this.objectKey = objectKey;
+        this.suite = suite;
         this.contentKey = contentKey;
+        this.iv = iv;
     }
 
     /**
-     * Prepares decryption of an object from its metadata.
+     * Prepares decryption of a V3 object from its metadata with the strict policy.
      *
      * @param objectKey the object's key, for messages
      * @param metadata the object's user metadata without the {@code x-amz-meta-} prefix
@@ -43,41 +54,163 @@ public final class EnvelopeDecryption {
      */
     public static EnvelopeDecryption open(String objectKey, Map<String, String> metadata,
             Keyring keyring, Map<String, String> context) {
-        V3Fields fields = V3Fields.parse(objectKey, metadata);
-        byte[] dataKey = unwrap(objectKey, fields, keyring, context);
+        return open(ContentMetadata.parse(objectKey, metadata, Optional.empty()), keyring,
+                context, ReadPolicy.STRICT);
+    }
+
+    /**
+     * Prepares decryption of an object.
+     *
+     * @param envelope the object's envelope
+     * @param keyring unwraps the data key
+     * @param context names of the object, exactly as when it was written
+     * @param policy what the reader accepts
+     * @return the prepared decryption
+     * @throws IntegrityException when the policy refuses the object, the key cannot be unwrapped
+     *     or the commitment fails; other {@link PhiCourierException}s from the keyring are
+     *     rethrown with the object key added
+     */
+    public static EnvelopeDecryption open(ContentMetadata envelope, Keyring keyring,
+            Map<String, String> context, ReadPolicy policy) {
+        check(envelope, keyring, policy);
+        byte[] dataKey = unwrap(envelope, keyring, context);
         try {
-            byte[] expected = CommittingKeys.commitment(dataKey, fields.messageId);
-            if (!MessageDigest.isEqual(expected, fields.commitment)) {
-                throw new IntegrityException("object '" + objectKey
+            if (envelope.format() != ContentMetadata.Format.V3) {
+                return new EnvelopeDecryption(envelope.objectKey(), envelope.suite(),
+                        dataKey.clone(), envelope.iv());
+            }
+            byte[] messageId = envelope.messageId();
+            byte[] expected = CommittingKeys.commitment(dataKey, messageId);
+            if (!MessageDigest.isEqual(expected, envelope.commitment())) {
+                throw new IntegrityException("object '" + envelope.objectKey()
                         + "': key commitment check failed");
             }
-            return new EnvelopeDecryption(objectKey,
-                    CommittingKeys.contentKey(dataKey, fields.messageId));
+            return new EnvelopeDecryption(envelope.objectKey(), envelope.suite(),
+                    CommittingKeys.contentKey(dataKey, messageId), EnvelopeEncryption.FIXED_IV);
         } finally {
-            Arrays.fill(dataKey, (byte) 0);
+            KeyMaterial.zero(dataKey);
         }
     }
 
-    private static byte[] unwrap(String objectKey, V3Fields fields, Keyring keyring,
-            Map<String, String> context) {
-        try {
-            return keyring.decryptDataKey(fields.dataKey, EnvelopeVersion.V3, context);
-        } catch (IntegrityException e) {
-            throw new IntegrityException("object '" + objectKey + "': " + e.getMessage());
+    /**
+     * Unwraps an object's data key after the policy checks, adding the object key to failures.
+     *
+     * @param envelope the object's envelope
+     * @param keyring unwraps the data key
+     * @param context names of the object
+     * @param policy what the reader accepts
+     * @return the data key; the caller overwrites it
+     */
+    public static byte[] unwrapChecked(ContentMetadata envelope, Keyring keyring,
+            Map<String, String> context, ReadPolicy policy) {
+        check(envelope, keyring, policy);
+        return unwrap(envelope, keyring, context);
+    }
+
+    /**
+     * Checks that a data key belongs to a V3 envelope, by its commitment; other formats pass.
+     *
+     * @param envelope the envelope
+     * @param dataKey the unwrapped key
+     * @throws IntegrityException when the commitment does not match
+     */
+    public static void checkCommitment(ContentMetadata envelope, byte[] dataKey) {
+        if (envelope.format() == ContentMetadata.Format.V3 && !MessageDigest.isEqual(
+                CommittingKeys.commitment(dataKey, envelope.messageId()),
+                envelope.commitment())) {
+            throw new IntegrityException("object '" + envelope.objectKey()
+                    + "': key commitment check failed");
         }
+    }
+
+    private static void check(ContentMetadata envelope, Keyring keyring, ReadPolicy policy) {
+        String key = envelope.objectKey();
+        if (!envelope.suite().isCommitting() && !envelope.suite().isLegacy()
+                && policy.commitmentPolicy() == CommitmentPolicy.REQUIRE_COMMITMENT) {
+            throw new IntegrityException("object '" + key + "' is in the non-committing V2"
+                    + " format, which the commitment policy REQUIRE_COMMITMENT refuses; read it"
+                    + " with ALLOW_NON_COMMITTING (commitment policy check)");
+        }
+        if (envelope.suite().isLegacy() && !policy.allowLegacyContent()) {
+            throw new IntegrityException("object '" + key + "' uses the legacy unauthenticated "
+                    + envelope.suite().cipherName() + " content algorithm; read it only with"
+                    + " allowLegacyContent (legacy content check)");
+        }
+        if (envelope.dataKey().algorithm().isLegacy() && !policy.allowLegacyKeyWraps()) {
+            throw new IntegrityException("object '" + key + "': its data key uses the legacy "
+                    + envelope.dataKey().algorithm().v2Name() + " wrap; read it only with"
+                    + " allowLegacyKeyWraps (legacy key wrap check)");
+        }
+        if (!keyring.canDecrypt(envelope.dataKey().algorithm())) {
+            throw new IntegrityException("object '" + key + "': its data key is wrapped with "
+                    + envelope.dataKey().algorithm() + ", which keyring " + keyring.keyId()
+                    + " cannot unwrap (wrong keyring)");
+        }
+    }
+
+    private static byte[] unwrap(ContentMetadata envelope, Keyring keyring,
+            Map<String, String> context) {
+        byte[] dataKey;
+        try {
+            dataKey = keyring.decryptDataKey(envelope.dataKey(), envelope.suite(), context);
+        } catch (PhiCourierException e) {
+            throw withObjectKey(envelope.objectKey(), e);
+        }
+        if (dataKey.length != 32) {
+            KeyMaterial.zero(dataKey);
+            throw new IntegrityException("object '" + envelope.objectKey()
+                    + "': the unwrapped data key is not 32 bytes long");
+        }
+        return dataKey;
+    }
+
+    /**
+     * Rethrows a failure with the object key in front of its message, keeping its type.
+     *
+     * @param objectKey the object's key
+     * @param e the failure
+     * @return the same kind of exception, naming the object
+     */
+    public static PhiCourierException withObjectKey(String objectKey, PhiCourierException e) {
+        String message = "object '" + objectKey + "': " + e.getMessage();
+        if (e instanceof IntegrityException) {
+            return new IntegrityException(message, e);
+        }
+        if (e instanceof ConfigurationException) {
+            return new ConfigurationException(message, e);
+        }
+        if (e instanceof SinkException) {
+            return new SinkException(message, e);
+        }
+        if (e instanceof SourceException) {
+            return new SourceException(message, e);
+        }
+        return new PhiCourierException(message, e);
     }
 
     /**
      * Creates a cipher that decrypts the object's body from its first byte.
      *
-     * @return a fresh cipher; its final call verifies the tag
+     * @return a fresh cipher; its final call verifies the tag (GCM) or padding (CBC)
      */
-    public GCMModeCipher newCipher() {
+    public ContentCipher newCipher() {
+        if (suite == AlgorithmSuite.AES_256_CBC_IV16_NO_KDF) {
+            return new CbcCipher(contentKey, iv);
+        }
         GCMModeCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        byte[] aad = suite.isCommitting() ? CommittingKeys.SUITE_ID : new byte[0];
         cipher.init(false, new AEADParameters(new KeyParameter(contentKey),
-                EnvelopeEncryption.TAG_BITS, EnvelopeEncryption.FIXED_IV,
-                CommittingKeys.SUITE_ID));
-        return cipher;
+                EnvelopeEncryption.TAG_BITS, iv, aad));
+        return new GcmCipher(cipher);
+    }
+
+    /**
+     * Returns the content algorithm.
+     *
+     * @return the suite
+     */
+    public AlgorithmSuite suite() {
+        return suite;
     }
 
     /**
@@ -91,93 +224,93 @@ public final class EnvelopeDecryption {
 
     /** Overwrites the content key. */
     public void destroy() {
-        Arrays.fill(contentKey, (byte) 0);
+        KeyMaterial.zero(contentKey);
     }
 
     @Override
     public String toString() {
-        return "EnvelopeDecryption[" + objectKey + "]";
+        return "EnvelopeDecryption[" + objectKey + ", " + suite + "]";
     }
 
-    /** The V3 metadata entries, checked and decoded. */
-    private static final class V3Fields {
-        EncryptedDataKey dataKey;
-        byte[] messageId;
-        byte[] commitment;
+    /** Bouncy Castle's GCM, which streams plaintext out and holds back only the tag. */
+    private static final class GcmCipher implements ContentCipher {
+        private final GCMModeCipher cipher;
 
-        static V3Fields parse(String objectKey, Map<String, String> metadata) {
-            rejectOtherFormats(objectKey, metadata);
-            String suite = required(objectKey, metadata, MetadataKeys.CONTENT_CIPHER_V3);
-            if (!EnvelopeVersion.V3.suiteText().equals(suite)) {
-                throw new IntegrityException("object '" + objectKey
-                        + "': unsupported content algorithm suite '" + suite + "'");
-            }
-            V3Fields fields = new V3Fields();
-            WrapAlgorithm wrap = WrapAlgorithm.fromV3Code(
-                    required(objectKey, metadata, MetadataKeys.WRAP_ALGORITHM_V3))
-                    .orElseThrow(() -> new IntegrityException("object '" + objectKey
-                            + "': unknown key wrapping algorithm"));
-            fields.dataKey = EncryptedDataKey.of(wrap,
-                    base64(objectKey, metadata, MetadataKeys.ENCRYPTED_DATA_KEY_V3),
-                    description(objectKey, metadata, wrap));
-            fields.messageId = base64(objectKey, metadata, MetadataKeys.MESSAGE_ID_V3);
-            fields.commitment = base64(objectKey, metadata, MetadataKeys.KEY_COMMITMENT_V3);
-            if (fields.messageId.length != CommittingKeys.MESSAGE_ID_BYTES
-                    || fields.commitment.length != CommittingKeys.COMMITMENT_BYTES) {
-                throw new IntegrityException("object '" + objectKey
-                        + "': message id or key commitment has the wrong length");
-            }
-            return fields;
+        GcmCipher(GCMModeCipher cipher) {
+            this.cipher = cipher;
         }
 
-        private static void rejectOtherFormats(String objectKey, Map<String, String> metadata) {
-            boolean v3 = metadata.containsKey(MetadataKeys.CONTENT_CIPHER_V3);
-            boolean older = metadata.containsKey(MetadataKeys.ENCRYPTED_DATA_KEY_V2)
-                    || metadata.containsKey(MetadataKeys.ENCRYPTED_DATA_KEY_V1);
-            if (v3 && older) {
-                throw new IntegrityException("object '" + objectKey
-                        + "': metadata mixes envelope formats");
-            }
-            if (older) {
-                throw new IntegrityException("object '" + objectKey
-                        + "': envelope format V1/V2 is not supported by this reader");
-            }
-            if (!v3) {
-                throw new IntegrityException("object '" + objectKey
-                        + "': object is not encrypted (no envelope metadata)");
-            }
+        @Override
+        public int updateOutputSize(int length) {
+            return cipher.getUpdateOutputSize(length);
         }
 
-        private static Map<String, String> description(String objectKey,
-                Map<String, String> metadata, WrapAlgorithm wrap) {
-            String name = wrap == WrapAlgorithm.KMS_CONTEXT
-                    ? MetadataKeys.ENCRYPTION_CONTEXT_V3 : MetadataKeys.MATERIALS_DESCRIPTION_V3;
-            Optional<String> json = Optional.ofNullable(metadata.get(name));
-            if (json.isEmpty()) {
-                return Map.of();
-            }
-            return MetadataKeys.fromJson(json.get()).orElseThrow(() -> new IntegrityException(
-                    "object '" + objectKey + "': " + name + " is not a JSON object of strings"));
+        @Override
+        public int update(byte[] in, int offset, int length, byte[] out, int outOffset) {
+            return cipher.processBytes(in, offset, length, out, outOffset);
         }
 
-        private static String required(String objectKey, Map<String, String> metadata,
-                String name) {
-            String value = metadata.get(name);
-            if (value == null) {
-                throw new IntegrityException("object '" + objectKey + "': metadata " + name
-                        + " is missing");
-            }
-            return value;
-        }
-
-        private static byte[] base64(String objectKey, Map<String, String> metadata,
-                String name) {
+        @Override
+        public int doFinal(byte[] out, int outOffset) throws GeneralSecurityException {
             try {
-                return Base64.getDecoder().decode(required(objectKey, metadata, name));
-            } catch (IllegalArgumentException e) {
-                throw new IntegrityException("object '" + objectKey + "': metadata " + name
-                        + " is not Base64");
+                return cipher.doFinal(out, outOffset);
+            } catch (InvalidCipherTextException e) {
+                throw new GeneralSecurityException("tag mismatch");
             }
+        }
+
+        @Override
+        public boolean authenticates() {
+            return true;
+        }
+
+        @Override
+        public String checkName() {
+            return "authentication tag";
+        }
+    }
+
+    /** The JDK's AES-CBC, for legacy objects. */
+    private static final class CbcCipher implements ContentCipher {
+        private final Cipher cipher;
+
+        CbcCipher(byte[] key, byte[] iv) {
+            try {
+                cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+                cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                        new IvParameterSpec(iv));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-CBC is not available", e);
+            }
+        }
+
+        @Override
+        public int updateOutputSize(int length) {
+            return cipher.getOutputSize(length);
+        }
+
+        @Override
+        public int update(byte[] in, int offset, int length, byte[] out, int outOffset) {
+            try {
+                return cipher.update(in, offset, length, out, outOffset);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-CBC buffer too small", e);
+            }
+        }
+
+        @Override
+        public int doFinal(byte[] out, int outOffset) throws GeneralSecurityException {
+            return cipher.doFinal(out, outOffset);
+        }
+
+        @Override
+        public boolean authenticates() {
+            return false;
+        }
+
+        @Override
+        public String checkName() {
+            return "CBC padding";
         }
     }
 }

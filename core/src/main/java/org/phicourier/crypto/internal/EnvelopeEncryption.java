@@ -9,6 +9,7 @@ import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.phicourier.crypto.AlgorithmSuite;
 import org.phicourier.crypto.DataKey;
 import org.phicourier.crypto.EncryptedDataKey;
 import org.phicourier.crypto.EnvelopeVersion;
@@ -16,21 +17,39 @@ import org.phicourier.crypto.Keyring;
 import org.phicourier.crypto.WrapAlgorithm;
 
 /**
- * Encrypts one object in the V3 (key-committing) format of the S3 Encryption Client: a fresh data
+ * Encrypts one object in a format of the S3 Encryption Client. V3 (key-committing): a fresh data
  * key and message id, an HKDF-derived content key, AES-256-GCM with the fixed IV the format
- * prescribes, and the tag appended after the last byte. Not thread-safe.
+ * prescribes. V2: AES-256-GCM directly under the data key with a random IV. In both the tag is
+ * appended after the last byte. Not thread-safe.
  */
 public final class EnvelopeEncryption {
     static final byte[] FIXED_IV = fixedIv();
     static final int TAG_BITS = 128;
+    private static final int V2_IV_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Map<String, String> metadata;
+    private final EnvelopeVersion version;
+    private final EncryptedDataKey dataKey;
+    private final Map<String, String> envelope;
     private final Cipher cipher;
 
-    private EnvelopeEncryption(Map<String, String> metadata, Cipher cipher) {
-        this.metadata = metadata;
+    private EnvelopeEncryption(EnvelopeVersion version, EncryptedDataKey dataKey,
+            Map<String, String> envelope, Cipher cipher) {
+        this.version = version;
+        this.dataKey = dataKey;
+        this.envelope = envelope;
         this.cipher = cipher;
+    }
+
+    /**
+     * Creates the keys and metadata of a new V3 object.
+     *
+     * @param keyring wraps the data key
+     * @param context names the object for the keyring (bucket, key, stream)
+     * @return the encryption, ready for the object's bytes
+     */
+    public static EnvelopeEncryption begin(Keyring keyring, Map<String, String> context) {
+        return begin(keyring, context, EnvelopeVersion.V3);
     }
 
     /**
@@ -38,30 +57,50 @@ public final class EnvelopeEncryption {
      *
      * @param keyring wraps the data key
      * @param context names the object for the keyring (bucket, key, stream)
+     * @param version the format to write
      * @return the encryption, ready for the object's bytes
      */
-    public static EnvelopeEncryption begin(Keyring keyring, Map<String, String> context) {
-        byte[] messageId = new byte[CommittingKeys.MESSAGE_ID_BYTES];
-        RANDOM.nextBytes(messageId);
-        try (DataKey dataKey = keyring.generateDataKey(EnvelopeVersion.V3, context)) {
+    public static EnvelopeEncryption begin(Keyring keyring, Map<String, String> context,
+            EnvelopeVersion version) {
+        try (DataKey dataKey = keyring.generateDataKey(version.suite(), context)) {
             byte[] plaintext = dataKey.plaintext();
-            byte[] contentKey = CommittingKeys.contentKey(plaintext, messageId);
-            byte[] commitment = CommittingKeys.commitment(plaintext, messageId);
-            Arrays.fill(plaintext, (byte) 0);
             try {
-                return new EnvelopeEncryption(
-                        metadata(dataKey.encrypted(), messageId, commitment), cipher(contentKey));
+                return version == EnvelopeVersion.V3 ? v3(dataKey.encrypted(), plaintext)
+                        : v2(dataKey.encrypted(), plaintext);
             } finally {
-                Arrays.fill(contentKey, (byte) 0);
+                KeyMaterial.zero(plaintext);
             }
         }
     }
 
-    private static Map<String, String> metadata(EncryptedDataKey key, byte[] messageId,
+    private static EnvelopeEncryption v3(EncryptedDataKey key, byte[] dataKey) {
+        byte[] messageId = new byte[CommittingKeys.MESSAGE_ID_BYTES];
+        RANDOM.nextBytes(messageId);
+        byte[] contentKey = CommittingKeys.contentKey(dataKey, messageId);
+        byte[] commitment = CommittingKeys.commitment(dataKey, messageId);
+        try {
+            return new EnvelopeEncryption(EnvelopeVersion.V3, key,
+                    v3Entries(key, messageId, commitment),
+                    cipher(contentKey, FIXED_IV, CommittingKeys.SUITE_ID));
+        } finally {
+            KeyMaterial.zero(contentKey);
+        }
+    }
+
+    private static EnvelopeEncryption v2(EncryptedDataKey key, byte[] dataKey) {
+        byte[] iv = new byte[V2_IV_BYTES];
+        RANDOM.nextBytes(iv);
+        return new EnvelopeEncryption(EnvelopeVersion.V2, key,
+                v2Entries(key, iv, AlgorithmSuite.AES_256_GCM_IV12_TAG16_NO_KDF),
+                cipher(dataKey, iv, new byte[0]));
+    }
+
+    static Map<String, String> v3Entries(EncryptedDataKey key, byte[] messageId,
             byte[] commitment) {
         Base64.Encoder base64 = Base64.getEncoder();
         Map<String, String> metadata = new HashMap<>();
-        metadata.put(MetadataKeys.CONTENT_CIPHER_V3, EnvelopeVersion.V3.suiteText());
+        metadata.put(MetadataKeys.CONTENT_CIPHER_V3,
+                AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY.cipherName());
         metadata.put(MetadataKeys.ENCRYPTED_DATA_KEY_V3, base64.encodeToString(key.ciphertext()));
         metadata.put(MetadataKeys.WRAP_ALGORITHM_V3, key.algorithm().v3Code());
         metadata.put(MetadataKeys.KEY_COMMITMENT_V3, base64.encodeToString(commitment));
@@ -75,12 +114,26 @@ public final class EnvelopeEncryption {
         return Map.copyOf(metadata);
     }
 
-    private static Cipher cipher(byte[] contentKey) {
+    static Map<String, String> v2Entries(EncryptedDataKey key, byte[] iv, AlgorithmSuite suite) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put(MetadataKeys.ENCRYPTED_DATA_KEY_V2, base64.encodeToString(key.ciphertext()));
+        metadata.put(MetadataKeys.CONTENT_IV, base64.encodeToString(iv));
+        metadata.put(MetadataKeys.CONTENT_CIPHER, suite.cipherName());
+        metadata.put(MetadataKeys.TAG_LENGTH, Integer.toString(TAG_BITS));
+        metadata.put(MetadataKeys.WRAP_ALGORITHM, key.algorithm().v2Name());
+        metadata.put(MetadataKeys.MATERIALS_DESCRIPTION, MetadataKeys.toJson(key.description()));
+        return Map.copyOf(metadata);
+    }
+
+    private static Cipher cipher(byte[] key, byte[] iv, byte[] aad) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(contentKey, "AES"),
-                    new GCMParameterSpec(TAG_BITS, FIXED_IV));
-            cipher.updateAAD(CommittingKeys.SUITE_ID);
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(TAG_BITS, iv));
+            if (aad.length > 0) {
+                cipher.updateAAD(aad);
+            }
             return cipher;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
@@ -94,12 +147,31 @@ public final class EnvelopeEncryption {
     }
 
     /**
-     * Returns the user metadata to store on the object.
+     * Returns every envelope entry, as if all were stored on the object; see
+     * {@link EnvelopeLayout} for splitting them off into an instruction file.
      *
-     * @return the metadata, without the {@code x-amz-meta-} prefix
+     * @return the entries, without the {@code x-amz-meta-} prefix
      */
     public Map<String, String> metadata() {
-        return metadata;
+        return envelope;
+    }
+
+    /**
+     * Returns the wrapped data key.
+     *
+     * @return the wrapped key
+     */
+    public EncryptedDataKey dataKey() {
+        return dataKey;
+    }
+
+    /**
+     * Returns the format being written.
+     *
+     * @return the version
+     */
+    public EnvelopeVersion version() {
+        return version;
     }
 
     /**
@@ -113,6 +185,6 @@ public final class EnvelopeEncryption {
 
     @Override
     public String toString() {
-        return "EnvelopeEncryption[V3]";
+        return "EnvelopeEncryption[" + version + ", " + dataKey.algorithm() + "]";
     }
 }

@@ -32,6 +32,24 @@ public final class MetadataKeys {
     public static final String ENCRYPTED_DATA_KEY_V2 = "x-amz-key-v2";
     /** V1: the wrapped data key. */
     public static final String ENCRYPTED_DATA_KEY_V1 = "x-amz-key";
+    /** V1, V2: the content IV. */
+    public static final String CONTENT_IV = "x-amz-iv";
+    /** V1, V2: the content algorithm name. */
+    public static final String CONTENT_CIPHER = "x-amz-cek-alg";
+    /** V2: the GCM tag length in bits. */
+    public static final String TAG_LENGTH = "x-amz-tag-len";
+    /** V1, V2: the key wrapping algorithm name. */
+    public static final String WRAP_ALGORITHM = "x-amz-wrap-alg";
+    /** V1, V2: the materials description or KMS encryption context. */
+    public static final String MATERIALS_DESCRIPTION = "x-amz-matdesc";
+    /** V1: the plaintext length. */
+    public static final String UNENCRYPTED_LENGTH = "x-amz-unencrypted-content-length";
+    /** The user-metadata entry that marks an instruction file. */
+    public static final String INSTRUCTION_FILE_MARKER = "x-amz-crypto-instr-file";
+    /** The suffix of an object's instruction file. */
+    public static final String INSTRUCTION_FILE_SUFFIX = ".instruction";
+    /** The legacy KMS context entry that names the key. */
+    public static final String KMS_KEY_ID_CONTEXT_KEY = "kms_cmk_id";
     /** The reserved KMS encryption context entry naming the content algorithm. */
     public static final String RESERVED_CONTEXT_KEY = "aws:x-amz-cek-alg";
 

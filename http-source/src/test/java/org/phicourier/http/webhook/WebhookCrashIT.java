@@ -170,7 +170,7 @@ class WebhookCrashIT {
             assertThat(report.recordsWritten()).isEqualTo(EVENTS);
 
             S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring)
-                    .build();
+                    .allowPlainHttp(true).build();
             for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
                 try (RecordReader records = reader.readRecords(bucket, object.key())) {
                     while (records.hasNext()) {

@@ -3,13 +3,20 @@ package org.phicourier.s3.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import javax.crypto.Cipher;
 import org.phicourier.SinkException;
+import org.phicourier.crypto.internal.DirectCiphertextSink;
+import org.phicourier.crypto.internal.EnvelopeLayout;
+import org.phicourier.crypto.internal.MetadataKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,15 +29,28 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Receives the ciphertext of one object and stores it: with a single PUT when it fits in one
  * part, otherwise as a multipart upload whose parts go up in the background while later bytes are
  * still being produced. Each part's bytes are kept until its upload has succeeded, so the SDK's
- * retries resend the same ciphertext and nothing is ever encrypted twice. Not thread-safe.
+ * retries resend the same ciphertext and nothing is ever encrypted twice.
+ *
+ * <p>When the envelope goes into an instruction file, that file is stored just before the object
+ * is completed, and deleted again if completing fails, so that no object is left without its
+ * envelope.
+ *
+ * <p>Completion can be made conditional on the key being free (for runs with state): the
+ * instruction file and the object are then stored with {@code If-None-Match: *}, the instruction
+ * file carries the object's ownership entries, and a refusal leaves everything ready for another
+ * attempt (see {@link KeyTakenException}). Not thread-safe.
  */
-final class EncryptedObjectUpload extends OutputStream {
+public final class EncryptedObjectUpload extends OutputStream implements DirectCiphertextSink {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedObjectUpload.class);
+    /** Room kept free in a part for what a cipher may hold back and release at once. */
+    private static final int SLACK = 64;
 
     private final S3Client s3;
     private final String bucket;
     private final String key;
     private final Map<String, String> metadata;
+    private final Optional<Map<String, String>> instructionFile;
+    private final Map<String, String> ownership;
     private final PartBuffers buffers;
     private final ExecutorService uploads;
     private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
@@ -39,13 +59,44 @@ final class EncryptedObjectUpload extends OutputStream {
     private long bytesWritten;
     private String uploadId;
     private List<CompletedPart> uploadedParts;
+    private boolean instructionFileStored;
+    private Optional<String> instructionFileEtag = Optional.empty();
 
-    EncryptedObjectUpload(S3Client s3, String bucket, String key, Map<String, String> metadata,
+    /**
+     * Starts an object; nothing is sent until the first part is full or the object completes.
+     *
+     * @param s3 the client
+     * @param bucket the bucket
+     * @param key the object key
+     * @param placement the object's user metadata and, when used, its instruction file
+     * @param buffers the part buffers, shared by the objects of one writer
+     * @param uploads runs part uploads
+     */
+    public EncryptedObjectUpload(S3Client s3, String bucket, String key,
+            EnvelopeLayout.Placement placement, PartBuffers buffers, ExecutorService uploads) {
+        this(s3, bucket, key, placement, Map.of(), buffers, uploads);
+    }
+
+    /**
+     * Starts an object whose instruction file, if any, carries ownership entries too.
+     *
+     * @param s3 the client
+     * @param bucket the bucket
+     * @param key the object key
+     * @param placement the object's user metadata and, when used, its instruction file
+     * @param ownership entries naming the run that writes the object, also on the object
+     * @param buffers the part buffers, shared by the objects of one writer
+     * @param uploads runs part uploads
+     */
+    public EncryptedObjectUpload(S3Client s3, String bucket, String key,
+            EnvelopeLayout.Placement placement, Map<String, String> ownership,
             PartBuffers buffers, ExecutorService uploads) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
-        this.metadata = metadata;
+        this.metadata = placement.objectMetadata();
+        this.instructionFile = placement.instructionFile();
+        this.ownership = Map.copyOf(ownership);
         this.buffers = buffers;
         this.uploads = uploads;
         this.current = takeBuffer();
@@ -71,12 +122,59 @@ final class EncryptedObjectUpload extends OutputStream {
         }
     }
 
-    /** Returns the ciphertext bytes received so far. */
-    long bytesWritten() {
+    /**
+     * Encrypts straight into the current part buffer; only the last few bytes of each part pass
+     * through a small scratch array, so that every part is filled exactly.
+     */
+    @Override
+    public void encrypt(Cipher cipher, byte[] plaintext, int offset, int length)
+            throws IOException, GeneralSecurityException {
+        byte[] scratch = new byte[SLACK];
+        while (length > 0) {
+            int room = current.length - filled;
+            if (room < 2 * SLACK) {
+                int n = Math.min(length, 16);
+                write(scratch, 0, cipher.update(plaintext, offset, n, scratch, 0));
+                offset += n;
+                length -= n;
+                continue;
+            }
+            int n = Math.min(length, room - SLACK);
+            int produced = cipher.update(plaintext, offset, n, current, filled);
+            filled += produced;
+            bytesWritten += produced;
+            offset += n;
+            length -= n;
+            if (filled == current.length) {
+                sendFullPart();
+            }
+        }
+    }
+
+    /**
+     * Returns the ciphertext bytes received so far.
+     *
+     * @return the count
+     */
+    public long bytesWritten() {
         return bytesWritten;
     }
 
-    String key() {
+    /**
+     * Tells whether the object's envelope goes into an instruction file.
+     *
+     * @return true when it does
+     */
+    public boolean usesInstructionFile() {
+        return instructionFile.isPresent();
+    }
+
+    /**
+     * Returns the object key.
+     *
+     * @return the key
+     */
+    public String key() {
         return key;
     }
 
@@ -131,15 +229,28 @@ final class EncryptedObjectUpload extends OutputStream {
     }
 
     /**
+     * Stores the last bytes and completes the object unconditionally.
+     *
+     * @return the stored size in bytes
+     * @throws SinkException when S3 refuses the object
+     */
+    public long complete() {
+        return complete(false);
+    }
+
+    /**
      * Stores the last bytes and completes the object.
      *
-     * @param onlyIfAbsent true to complete only if no object of that key exists (S3's
-     *     {@code If-None-Match: *}); the upload then stays ready for another attempt
+     * @param onlyIfAbsent true to store the instruction file and the object only if their keys
+     *     are free ({@code If-None-Match: *}); a refusal then keeps the upload ready for another
+     *     attempt
      * @return the stored size in bytes
-     * @throws KeyTakenException when {@code onlyIfAbsent} is set and the key exists
+     * @throws KeyTakenException when {@code onlyIfAbsent} is set and a key is taken
+     * @throws SinkException when S3 refuses the object otherwise
      */
-    long complete(boolean onlyIfAbsent) {
+    public long complete(boolean onlyIfAbsent) {
         try {
+            putInstructionFile(onlyIfAbsent);
             if (uploadId == null) {
                 putWhole(onlyIfAbsent);
             } else {
@@ -152,18 +263,50 @@ final class EncryptedObjectUpload extends OutputStream {
             if (onlyIfAbsent && (e.statusCode() == 412 || e.statusCode() == 409)) {
                 throw new KeyTakenException(key);
             }
-            releaseCurrent();
-            throw new SinkException("object '" + key + "' could not be stored: HTTP "
-                    + e.statusCode() + " " + errorCode(e), e);
+            throw failed(new SinkException("object '" + key + "' could not be stored: HTTP "
+                    + e.statusCode(), e));
         } catch (SdkException e) {
-            releaseCurrent();
-            throw new SinkException("object '" + key + "' could not be stored: "
-                    + e.getMessage(), e);
+            throw failed(new SinkException("object '" + key + "' could not be stored: "
+                    + e.getClass().getSimpleName(), e));
+        } catch (RuntimeException e) {
+            throw failed(e);
         }
     }
 
-    private static String errorCode(S3Exception e) {
-        return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+    private RuntimeException failed(RuntimeException e) {
+        deleteInstructionFile();
+        releaseCurrent();
+        return e;
+    }
+
+    private void putInstructionFile(boolean onlyIfAbsent) {
+        if (instructionFile.isEmpty() || instructionFileStored) {
+            return;
+        }
+        byte[] body = EnvelopeLayout.instructionFileBody(instructionFile.get());
+        Map<String, String> fileMetadata = new HashMap<>(ownership);
+        fileMetadata.put(MetadataKeys.INSTRUCTION_FILE_MARKER, "");
+        String etag = s3.putObject(r -> r.bucket(bucket)
+                .key(EnvelopeLayout.instructionFileKey(key)).metadata(fileMetadata)
+                .contentType("application/json").ifNoneMatch(onlyIfAbsent ? "*" : null),
+                RequestBody.fromBytes(body)).eTag();
+        instructionFileStored = true;
+        instructionFileEtag = onlyIfAbsent ? Optional.ofNullable(etag) : Optional.empty();
+    }
+
+    /** Removes this upload's own instruction file: on condition it is unchanged, if known. */
+    private void deleteInstructionFile() {
+        if (!instructionFileStored) {
+            return;
+        }
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(EnvelopeLayout.instructionFileKey(key))
+                    .ifMatch(instructionFileEtag.orElse(null)));
+            instructionFileStored = false;
+        } catch (SdkException e) {
+            LOG.warn("object '{}': its instruction file could not be removed after a failure",
+                    key);
+        }
     }
 
     private void putWhole(boolean onlyIfAbsent) {
@@ -203,15 +346,24 @@ final class EncryptedObjectUpload extends OutputStream {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new SinkException("object '" + key + "': a part upload failed: "
-                    + cause.getMessage(), cause);
+                    + cause.getClass().getSimpleName(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SinkException("object '" + key + "': interrupted while uploading");
         }
     }
 
-    /** Cancels the upload so that no part of the object stays stored. */
-    void abort() {
+    /** Frees the buffer of an object that is stored already. */
+    void release() {
+        releaseCurrent();
+    }
+
+    /**
+     * Cancels the upload so that no part of the object stays stored, and removes the object's
+     * instruction file if this upload stored it and it was never completed.
+     */
+    public void abort() {
+        deleteInstructionFile();
         for (CompletableFuture<CompletedPart> part : parts) {
             try {
                 part.get();
@@ -230,11 +382,6 @@ final class EncryptedObjectUpload extends OutputStream {
                         + " rule for incomplete uploads will remove its parts", key);
             }
         }
-    }
-
-    /** Frees the buffer of an object that is stored already. */
-    void release() {
-        releaseCurrent();
     }
 
     private void releaseCurrent() {

@@ -3,6 +3,7 @@ package org.phicourier.s3.internal;
 import java.util.Map;
 import java.util.Optional;
 import org.phicourier.SinkException;
+import org.phicourier.crypto.internal.EnvelopeLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -18,7 +19,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * stored it (a retried request), it stands; if a run of an older epoch stored it and never
  * committed it, it is deleted on condition that it is still that object (its ETag) and the
  * completion is tried again; if a run of the same or a newer epoch stored it, this run is stale
- * and stops. An older writer therefore never replaces a newer object.
+ * and stops. An object's instruction file, which carries the same entries, is settled the same
+ * way. An older writer therefore never replaces a newer object or its envelope.
  */
 final class ObjectConflicts {
     /** The user-metadata entry holding the epoch of the run that wrote an object. */
@@ -51,6 +53,7 @@ final class ObjectConflicts {
      * @throws SinkException when a run of the same or a newer epoch wrote it
      */
     Outcome settle(String key, long epoch, String writer) {
+        settleInstructionFile(EnvelopeLayout.instructionFileKey(key), epoch, writer);
         Optional<HeadObjectResponse> existing = head(key);
         if (existing.isEmpty()) {
             return Outcome.RETRY;
@@ -59,15 +62,29 @@ final class ObjectConflicts {
         if (writer.equals(metadata.get(WRITER))) {
             return Outcome.OURS;
         }
+        long theirs = requireOlder(key, metadata, epoch);
+        deleteIfUnchanged(key, existing.get().eTag());
+        LOG.debug("object '{}': removed the uncommitted object of epoch {}", key, theirs);
+        return Outcome.RETRY;
+    }
+
+    private void settleInstructionFile(String file, long epoch, String writer) {
+        Optional<HeadObjectResponse> existing = head(file);
+        if (existing.isEmpty() || writer.equals(existing.get().metadata().get(WRITER))) {
+            return;
+        }
+        requireOlder(file, existing.get().metadata(), epoch);
+        deleteIfUnchanged(file, existing.get().eTag());
+    }
+
+    private static long requireOlder(String key, Map<String, String> metadata, long epoch) {
         long theirs = epochOf(metadata);
         if (theirs >= epoch) {
             throw new SinkException("object '" + key + "' was written by run "
                     + metadata.getOrDefault(RUN, "?") + " at epoch " + theirs + "; this run"
                     + " (epoch " + epoch + ") is stale and stops without replacing it");
         }
-        deleteIfUnchanged(key, existing.get().eTag());
-        LOG.debug("object '{}': removed the uncommitted object of epoch {}", key, theirs);
-        return Outcome.RETRY;
+        return theirs;
     }
 
     /** Returns the epoch an object was written at; 0 for objects of runs without state. */

@@ -20,7 +20,8 @@ public final class ObjectNames {
     private static final DateTimeFormatter UTC =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern SERIES_OBJECT =
-            Pattern.compile("[^/]+/g(\\d{6,})-\\d{8}T\\d{6}Z/(\\d{8,})\\.jsonl\\.gz");
+            Pattern.compile("[^/]+/g(\\d{6,})-\\d{8}T\\d{6}Z/(\\d{8,})\\.jsonl\\.gz"
+                    + "(\\.instruction)?");
     private static final Pattern RUN_OBJECT =
             Pattern.compile("[^/]+/\\d{8}T\\d{6}Z-[0-9a-f]+-\\d{5,}\\.jsonl\\.gz");
 
@@ -57,7 +58,10 @@ public final class ObjectNames {
         return String.format("%s%s%012d-%s.json", prefix, MANIFESTS, epoch, runId);
     }
 
-    /** Returns the sequence number in a key of a run with state, if it is one. */
+    /**
+     * Returns the sequence number in a key of a run with state (an object or its instruction
+     * file), if it is one.
+     */
     Optional<Long> sequence(String key) {
         Matcher matcher = SERIES_OBJECT.matcher(relative(key));
         return matcher.matches() ? Optional.of(Long.parseLong(matcher.group(2)))
@@ -67,8 +71,9 @@ public final class ObjectNames {
     /** Tells whether a key is one this sink writes data objects under. */
     boolean isObject(String key) {
         String relative = relative(key);
-        return key.startsWith(prefix) && (SERIES_OBJECT.matcher(relative).matches()
-                || RUN_OBJECT.matcher(relative).matches());
+        return key.startsWith(prefix) && !relative.endsWith(".instruction")
+                && (SERIES_OBJECT.matcher(relative).matches()
+                        || RUN_OBJECT.matcher(relative).matches());
     }
 
     String prefix() {

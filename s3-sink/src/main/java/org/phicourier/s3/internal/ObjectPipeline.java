@@ -72,6 +72,10 @@ final class ObjectPipeline {
         return upload.key();
     }
 
+    boolean usesInstructionFile() {
+        return upload.usesInstructionFile();
+    }
+
     /** Returns the JSON bytes written so far, before compression. */
     long plaintextBytes() {
         return counter.count;
@@ -105,9 +109,9 @@ final class ObjectPipeline {
     /**
      * Stores the finished object.
      *
-     * @param onlyIfAbsent true to store it only if its key is free
+     * @param onlyIfAbsent true to store it only if its keys are free
      * @return the stored size
-     * @throws KeyTakenException when the key is taken; the object can then be stored again
+     * @throws KeyTakenException when a key is taken; the object can then be stored again
      */
     long store(boolean onlyIfAbsent) {
         try {

@@ -10,7 +10,10 @@ package org.phicourier.s3.internal;
  * @param partSize multipart part size
  * @param uploadConcurrency parts in flight at most
  * @param compressionLevel the gzip level
+ * @param formatVersion the envelope format
+ * @param instructionFile true to put every envelope in an instruction file
  */
 public record ObjectSettings(String bucket, String prefix, long maxRecords, long maxBytes,
-        int partSize, int uploadConcurrency, int compressionLevel) {
+        int partSize, int uploadConcurrency, int compressionLevel,
+        org.phicourier.crypto.EnvelopeVersion formatVersion, boolean instructionFile) {
 }

@@ -9,13 +9,19 @@ import java.util.concurrent.BlockingQueue;
  * a large stream never holds more than the limit, so the writer waits for an upload to finish
  * rather than buffering more. Thread-safe.
  */
-final class PartBuffers {
+public final class PartBuffers {
     private final int partSize;
     private final int limit;
     private final BlockingQueue<byte[]> free;
     private int created;
 
-    PartBuffers(int partSize, int limit) {
+    /**
+     * Creates the pool.
+     *
+     * @param partSize bytes per buffer
+     * @param limit buffers at most
+     */
+    public PartBuffers(int partSize, int limit) {
         this.partSize = partSize;
         this.limit = limit;
         this.free = new ArrayBlockingQueue<>(limit);

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import org.phicourier.SinkException;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.crypto.internal.EnvelopeEncryption;
+import org.phicourier.crypto.internal.EnvelopeLayout;
 import org.phicourier.model.Row;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
@@ -53,6 +54,7 @@ public final class S3StreamWriter implements StreamWriter {
     private final PartBuffers buffers;
     private final ExecutorService uploads;
     private final List<String> completed = new ArrayList<>();
+    private final List<String> instructionFiles = new ArrayList<>();
     private ObjectPipeline current;
     private String currentWriter;
     private long plaintextAtCheckpoint;
@@ -109,12 +111,15 @@ public final class S3StreamWriter implements StreamWriter {
                 S3Sink.CONTEXT_BUCKET, settings.bucket(),
                 S3Sink.CONTEXT_KEY, key,
                 S3Sink.CONTEXT_STREAM, context.stream());
-        EnvelopeEncryption encryption = EnvelopeEncryption.begin(keyring, encryptionContext);
-        Map<String, String> metadata = new HashMap<>(encryption.metadata());
-        metadata.put(CONTENT_METADATA, JSONL_GZIP);
-        series.ifPresent(s -> metadata.putAll(ownership(s)));
+        EnvelopeEncryption encryption = EnvelopeEncryption.begin(keyring, encryptionContext,
+                settings.formatVersion());
+        Map<String, String> ownership = series.map(this::ownership).orElse(Map.of());
+        Map<String, String> other = new HashMap<>(ownership);
+        other.put(CONTENT_METADATA, JSONL_GZIP);
+        EnvelopeLayout.Placement placement = EnvelopeLayout.place(encryption.metadata(), other,
+                encryption.dataKey(), settings.instructionFile());
         EncryptedObjectUpload upload = new EncryptedObjectUpload(s3, settings.bucket(), key,
-                metadata, buffers, uploads);
+                placement, ownership, buffers, uploads);
         plaintextAtCheckpoint = 0;
         return ObjectPipeline.open(context.stream(), schema, encryption.cipher(), upload,
                 settings.compressionLevel());
@@ -131,6 +136,9 @@ public final class S3StreamWriter implements StreamWriter {
         current = null;
         long stored = object.complete();
         completed.add(object.key());
+        if (object.usesInstructionFile()) {
+            instructionFiles.add(EnvelopeLayout.instructionFileKey(object.key()));
+        }
         bytesWritten += stored;
         recordsWritten += object.records();
     }
@@ -224,10 +232,11 @@ public final class S3StreamWriter implements StreamWriter {
         }
         List<ObjectIdentifier> ids = new ArrayList<>();
         completed.forEach(key -> ids.add(ObjectIdentifier.builder().key(key).build()));
+        instructionFiles.forEach(key -> ids.add(ObjectIdentifier.builder().key(key).build()));
         try {
             s3.deleteObjects(r -> r.bucket(settings.bucket()).delete(d -> d.objects(ids)));
             LOG.warn("stream '{}' failed: removed its {} completed objects", context.stream(),
-                    ids.size());
+                    completed.size());
         } catch (SdkException e) {
             LOG.error("stream '{}' failed and its completed objects could not be removed: {}",
                     context.stream(), completed);
