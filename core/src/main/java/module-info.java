@@ -1,6 +1,6 @@
 /**
  * PHI Courier core: the record model, the source, transformer and sink contracts, the pipeline,
- * masking, and envelope encryption.
+ * masking, envelope encryption, and the state that lets runs resume.
  */
 module org.phicourier.core {
     requires transitive com.fasterxml.jackson.databind;
@@ -10,6 +10,7 @@ module org.phicourier.core {
     exports org.phicourier;
     exports org.phicourier.model;
     exports org.phicourier.spi;
+    exports org.phicourier.state;
     exports org.phicourier.masking;
     exports org.phicourier.deid;
     exports org.phicourier.files;

@@ -8,10 +8,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.phicourier.crypto.Keyring;
 import org.phicourier.internal.PipelineRunner;
+import org.phicourier.internal.ResumableRunner;
+import org.phicourier.spi.ResumableSink;
 import org.phicourier.spi.Sink;
 import org.phicourier.spi.Source;
 import org.phicourier.spi.Transformer;
+import org.phicourier.state.StateStore;
 
 /**
  * Moves the records of a {@link Source} through {@link Transformer}s into a {@link Sink}.
@@ -28,8 +33,44 @@ import org.phicourier.spi.Transformer;
  * lets the sink check its destination; a missing table, a field without a masking rule or a
  * missing bucket therefore fails the run before a single record is read. Streams then run one after
  * another. Within a stream, reading overlaps with transforming and writing through a small bounded
- * queue, so memory stays flat however large the stream. A stream whose run fails leaves no object
- * behind; streams completed before it keep theirs.
+ * queue, so memory stays flat however large the stream.
+ *
+ * <h2>Without state</h2>
+ * A stream whose run fails leaves no object behind; streams completed before it keep theirs. Every
+ * run reads every stream whole.
+ *
+ * <h2>With state ({@link Builder#state})</h2>
+ * Runs continue each other, and a rerun after any failure (the process killed, the database
+ * connection dropped, the destination failing past its retries) continues from where the failed
+ * run stopped:
+ * <ul>
+ *   <li><b>Claim.</b> A run first reads the state and claims it with a conditional write that
+ *       raises its epoch. Of two runs started at once on the same state one claims it and the
+ *       other fails with {@link StateConflictException} before reading anything; a run that loses
+ *       the state to a newer run later stops at its next save with the same exception.</li>
+ *   <li><b>Clean-up.</b> It then publishes the manifest of an earlier run that was killed before
+ *       publishing its own, aborts the unfinished uploads that earlier runs left behind, and
+ *       removes objects that earlier runs completed but never committed.</li>
+ *   <li><b>Bookmarks.</b> The sink completes objects only between batches. When it completes
+ *       one, the source's bookmark after the batch that ended it is saved, so a bookmark means
+ *       "every record up to here is in a completed object"; it is never saved before its object
+ *       is complete. At the end of a stream the last object is completed and the final bookmark
+ *       saved even when the stream ended in the middle of an object.</li>
+ *   <li><b>Exactly once.</b> Objects are named from the stream, the generation and their number
+ *       in it, so a rerun that replays a range writes the same names, and completion is
+ *       conditional, so a writer of an older run never replaces an object of a newer one. The
+ *       manifest each run publishes lists the objects it committed; the manifests of a
+ *       generation together hold every record of it exactly once.</li>
+ *   <li><b>Generations.</b> A full refresh writes each run into a new generation and retires the
+ *       previous generation only after the new one is complete; a change of a stream's read
+ *       method or schema starts a new generation the same way. An incremental stream keeps
+ *       writing into its generation.</li>
+ *   <li><b>No PHI in the state.</b> The state holds names, numbers, object keys and times; the
+ *       record values in bookmarks (cursor values, which may be PHI) are encrypted under the
+ *       keyring given with the state.</li>
+ * </ul>
+ * A state written by a newer version of PHI Courier, or one that is corrupted, stops the run
+ * before anything is read or written, and the state is left as it is.
  *
  * <p>A pipeline is immutable and thread-safe, but its source and sink are used by one run at a
  * time. The pipeline does not close the source or the sink: whoever created them does.
@@ -44,6 +85,8 @@ public final class Pipeline {
     private final Sink sink;
     private final Clock clock;
     private final int queueCapacity;
+    private final Optional<StateStore> state;
+    private final Optional<Keyring> stateKeyring;
 
     private Pipeline(Builder builder) {
         this.source = builder.source;
@@ -51,6 +94,8 @@ public final class Pipeline {
         this.sink = builder.sink;
         this.clock = builder.clock;
         this.queueCapacity = builder.queueCapacity;
+        this.state = Optional.ofNullable(builder.state);
+        this.stateKeyring = Optional.ofNullable(builder.stateKeyring);
     }
 
     /**
@@ -67,14 +112,20 @@ public final class Pipeline {
      * Runs the pipeline once over every stream of the source.
      *
      * @return what the run did
-     * @throws ConfigurationException when a stream, field, rule, bucket or key is wrong; nothing
-     *     has been read or written then
+     * @throws ConfigurationException when a stream, field, rule, bucket or key is wrong, or the
+     *     state was written by a newer version; nothing has been read or written then
+     * @throws IntegrityException when the state is corrupted; nothing has been read or written
+     * @throws StateConflictException when another run of the same pipeline holds the state
      * @throws SourceException when the source fails while reading
      * @throws SchemaViolationException when a record cannot be transformed
      * @throws SinkException when the destination fails
      */
     public RunReport run() {
         String runId = newRunId();
+        if (state.isPresent()) {
+            return new ResumableRunner(source, transformers, (ResumableSink) sink, clock,
+                    queueCapacity, state.get(), stateKeyring.get()).run(runId);
+        }
         return new PipelineRunner(source, transformers, sink, clock, queueCapacity).run(runId);
     }
 
@@ -86,7 +137,8 @@ public final class Pipeline {
 
     @Override
     public String toString() {
-        return "Pipeline[transformers=" + transformers.size() + "]";
+        return "Pipeline[transformers=" + transformers.size()
+                + state.map(s -> ", state=" + s).orElse("") + "]";
     }
 
     /** Builds a {@link Pipeline}; mutable and not thread-safe. */
@@ -96,6 +148,8 @@ public final class Pipeline {
         private Sink sink;
         private Clock clock = Clock.systemUTC();
         private int queueCapacity = 4;
+        private StateStore state;
+        private Keyring stateKeyring;
 
         private Builder(Source source) {
             this.source = source;
@@ -146,14 +200,38 @@ public final class Pipeline {
         }
 
         /**
+         * Keeps state between runs, so that runs continue each other and resume after failures;
+         * none by default (every run reads everything, and a failed stream leaves nothing). The
+         * sink must then be a {@link ResumableSink}, such as the S3 sink. One state belongs to
+         * one pipeline: its source, its streams and its sink's destination.
+         *
+         * @param store where the state is kept, such as a
+         *     {@link org.phicourier.state.FileStateStore}
+         * @param keyring encrypts the record values that bookmarks hold; the keyring of the sink
+         *     is a good choice
+         * @return this builder
+         */
+        public Builder state(StateStore store, Keyring keyring) {
+            this.state = Objects.requireNonNull(store, "store");
+            this.stateKeyring = Objects.requireNonNull(keyring, "keyring");
+            return this;
+        }
+
+        /**
          * Builds the pipeline.
          *
          * @return the pipeline
-         * @throws ConfigurationException when no sink is set or the queue capacity is below 1
+         * @throws ConfigurationException when no sink is set, the queue capacity is below 1, or
+         *     a state is set for a sink that cannot resume
          */
         public Pipeline build() {
             if (sink == null) {
                 throw new ConfigurationException("pipeline needs a sink: call to(sink)");
+            }
+            if (state != null && !(sink instanceof ResumableSink)) {
+                throw new ConfigurationException("a pipeline with state needs a sink that can"
+                        + " resume (a ResumableSink such as the S3 sink); " + sink
+                        + " cannot");
             }
             if (queueCapacity < 1) {
                 throw new ConfigurationException("queueCapacity must be at least 1");

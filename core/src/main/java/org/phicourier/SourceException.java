@@ -3,7 +3,8 @@ package org.phicourier;
 /**
  * Thrown when a source cannot deliver its records: the database or API failed or returned data the source cannot decode.
  *
- * <p>Completed objects of other streams stay in place; the failing stream leaves no object behind.
+ * <p>Completed objects of other streams stay in place. Without state the failing stream leaves
+ * no object behind; with state its committed objects stay, and a rerun resumes after them.
  */
 public class SourceException extends PhiCourierException {
     private static final long serialVersionUID = 1L;

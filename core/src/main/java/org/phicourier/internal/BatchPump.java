@@ -7,11 +7,13 @@ import java.util.concurrent.TimeUnit;
 import org.phicourier.PhiCourierException;
 import org.phicourier.SourceException;
 import org.phicourier.model.RowBatch;
+import org.phicourier.spi.Bookmark;
 import org.phicourier.spi.StreamReader;
 
 /**
  * Reads batches on a thread of its own into a bounded queue, so that reading overlaps with
- * transforming and writing while the slower side sets the pace.
+ * transforming and writing while the slower side sets the pace. Each batch travels with the
+ * reader's bookmark after it, and the end of the stream with the reader's final bookmark.
  */
 final class BatchPump implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
@@ -21,10 +23,13 @@ final class BatchPump implements AutoCloseable {
     private final BlockingQueue<Item> queue;
     private final Thread thread;
     private volatile boolean stopped;
+    private Optional<Bookmark> bookmark = Optional.empty();
 
     /** One queue entry: a batch, the end of the stream, or the failure that ended it. */
-    private record Item(RowBatch batch, RuntimeException failure) {
-        static final Item END = new Item(null, null);
+    private record Item(RowBatch batch, Optional<Bookmark> bookmark, RuntimeException failure) {
+        static Item failed(RuntimeException failure) {
+            return new Item(null, Optional.empty(), failure);
+        }
     }
 
     BatchPump(String stream, StreamReader reader, int capacity) {
@@ -48,21 +53,30 @@ final class BatchPump implements AutoCloseable {
         if (item.failure != null) {
             throw item.failure;
         }
+        bookmark = item.bookmark;
         return Optional.ofNullable(item.batch);
+    }
+
+    /**
+     * Returns the reader's bookmark after the batch {@link #take()} returned last, or after the
+     * end of the stream once it returned nothing.
+     */
+    Optional<Bookmark> bookmark() {
+        return bookmark;
     }
 
     private void pump() {
         try {
             Optional<RowBatch> batch = reader.next();
-            while (batch.isPresent() && offer(new Item(batch.get(), null))) {
+            while (batch.isPresent() && offer(new Item(batch.get(), reader.bookmark(), null))) {
                 batch = reader.next();
             }
-            offer(Item.END);
+            offer(new Item(null, reader.bookmark(), null));
         } catch (PhiCourierException e) {
-            offer(new Item(null, e));
+            offer(Item.failed(e));
         } catch (RuntimeException e) {
             // A reader bug must not leak a driver message that may quote a value.
-            offer(new Item(null, new SourceException("stream '" + stream
+            offer(Item.failed(new SourceException("stream '" + stream
                     + "': reader failed with " + e.getClass().getName())));
         }
     }

@@ -2,9 +2,16 @@ package org.phicourier.spi;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a sink knows about the run and stream it is writing for.
+ *
+ * <p>A context with an {@link #objectSeries()} belongs to a run with state: the writer names its
+ * objects deterministically from that series, completes objects only at
+ * {@link StreamWriter#checkpoint(boolean)}, and hands each completed object over to the pipeline,
+ * which records it before the bookmark that it covers. A context without one belongs to a run
+ * without state, whose stream output is all or nothing.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -12,11 +19,14 @@ public final class StreamContext {
     private final String runId;
     private final String stream;
     private final Instant runStartedAt;
+    private final Optional<ObjectSeries> objectSeries;
 
-    private StreamContext(String runId, String stream, Instant runStartedAt) {
+    private StreamContext(String runId, String stream, Instant runStartedAt,
+            Optional<ObjectSeries> objectSeries) {
         this.runId = runId;
         this.stream = stream;
         this.runStartedAt = runStartedAt;
+        this.objectSeries = objectSeries;
     }
 
     /**
@@ -29,7 +39,24 @@ public final class StreamContext {
      */
     public static StreamContext of(String runId, String stream, Instant runStartedAt) {
         return new StreamContext(Objects.requireNonNull(runId, "runId"),
-                StreamDescriptor.checkName(stream), Objects.requireNonNull(runStartedAt, "start"));
+                StreamDescriptor.checkName(stream), Objects.requireNonNull(runStartedAt, "start"),
+                Optional.empty());
+    }
+
+    /**
+     * Creates the context of a run with state.
+     *
+     * @param runId the id of the run, safe to print
+     * @param stream the stream name
+     * @param runStartedAt when the run started
+     * @param series the objects the writer continues
+     * @return the context
+     */
+    public static StreamContext resumable(String runId, String stream, Instant runStartedAt,
+            ObjectSeries series) {
+        return new StreamContext(Objects.requireNonNull(runId, "runId"),
+                StreamDescriptor.checkName(stream), Objects.requireNonNull(runStartedAt, "start"),
+                Optional.of(Objects.requireNonNull(series, "series")));
     }
 
     /**
@@ -59,8 +86,18 @@ public final class StreamContext {
         return runStartedAt;
     }
 
+    /**
+     * Returns the object series of a run with state.
+     *
+     * @return the series, or nothing for a run without state
+     */
+    public Optional<ObjectSeries> objectSeries() {
+        return objectSeries;
+    }
+
     @Override
     public String toString() {
-        return "StreamContext[run=" + runId + ", stream=" + stream + "]";
+        return "StreamContext[run=" + runId + ", stream=" + stream
+                + objectSeries.map(s -> ", generation=" + s.generation()).orElse("") + "]";
     }
 }

@@ -6,6 +6,11 @@ import org.phicourier.model.RowBatch;
 /**
  * Reads the records of one stream in batches, in source order.
  *
+ * <p>A reader of a resumable stream (see {@link Replication#resumable()}) gives a
+ * {@link #bookmark()} after every batch: opening the stream again from that bookmark delivers
+ * exactly the records after that batch. After the last batch, the bookmark marks the end of the
+ * read, from which the next incremental read starts.
+ *
  * <p>Not thread-safe: a pipeline calls it from one thread. Memory held by a reader must not grow
  * with the size of the stream.
  */
@@ -18,6 +23,16 @@ public interface StreamReader extends AutoCloseable {
      *     and the row position
      */
     Optional<RowBatch> next();
+
+    /**
+     * Returns the bookmark after the last batch that {@link #next()} returned, or after the end
+     * of the stream once {@code next()} returned nothing.
+     *
+     * @return the bookmark; nothing for a reader that cannot resume (the default)
+     */
+    default Optional<Bookmark> bookmark() {
+        return Optional.empty();
+    }
 
     /** Releases the cursor or connection behind this reader. */
     @Override

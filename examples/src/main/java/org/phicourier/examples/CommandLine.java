@@ -13,10 +13,10 @@ import java.util.Set;
  */
 final class CommandLine {
     private final String command;
-    private final Map<String, String> values;
+    private final Map<String, List<String>> values;
     private final Set<String> switches;
 
-    private CommandLine(String command, Map<String, String> values, Set<String> switches) {
+    private CommandLine(String command, Map<String, List<String>> values, Set<String> switches) {
         this.command = command;
         this.values = values;
         this.switches = switches;
@@ -24,7 +24,13 @@ final class CommandLine {
 
     static CommandLine parse(String command, List<String> args, Set<String> valueFlags,
             Set<String> switchFlags) {
-        Map<String, String> values = new HashMap<>();
+        return parse(command, args, valueFlags, switchFlags, Set.of());
+    }
+
+    /** Parses flags; those in {@code repeatable} may be given more than once. */
+    static CommandLine parse(String command, List<String> args, Set<String> valueFlags,
+            Set<String> switchFlags, Set<String> repeatable) {
+        Map<String, List<String>> values = new HashMap<>();
         List<String> seenSwitches = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
@@ -33,13 +39,15 @@ final class CommandLine {
                     throw new UsageException(command + ": " + flag + " is given twice");
                 }
                 seenSwitches.add(flag);
-            } else if (valueFlags.contains(flag)) {
+            } else if (valueFlags.contains(flag) || repeatable.contains(flag)) {
                 if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
                     throw new UsageException(command + ": " + flag + " needs a value");
                 }
-                if (values.put(flag, args.get(++i)) != null) {
+                List<String> given = values.computeIfAbsent(flag, f -> new ArrayList<>());
+                if (!given.isEmpty() && !repeatable.contains(flag)) {
                     throw new UsageException(command + ": " + flag + " is given twice");
                 }
+                given.add(args.get(++i));
             } else {
                 throw new UsageException(command + ": unknown argument '" + flag + "'");
             }
@@ -48,7 +56,29 @@ final class CommandLine {
     }
 
     Optional<String> value(String flag) {
-        return Optional.ofNullable(values.get(flag));
+        return Optional.ofNullable(values.get(flag)).map(v -> v.get(0));
+    }
+
+    /** Returns every value of a repeatable flag, in the order given. */
+    List<String> values(String flag) {
+        return values.getOrDefault(flag, List.of());
+    }
+
+    /** Returns the value of a flag as a positive whole number. */
+    Optional<Integer> positive(String flag) {
+        return value(flag).map(text -> {
+            int number;
+            try {
+                number = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                number = 0;
+            }
+            if (number < 1) {
+                throw new UsageException(command + ": " + flag + " needs a whole number of at"
+                        + " least 1");
+            }
+            return number;
+        });
     }
 
     String required(String flag) {

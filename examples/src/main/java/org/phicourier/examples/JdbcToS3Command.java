@@ -1,9 +1,12 @@
 package org.phicourier.examples;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
@@ -14,6 +17,10 @@ import org.phicourier.deid.SinkQuarantine;
 import org.phicourier.jdbc.JdbcSource;
 import org.phicourier.masking.MaskingTransformer;
 import org.phicourier.s3.S3Sink;
+import org.phicourier.s3.S3StateStore;
+import org.phicourier.spi.ReplicationMode;
+import org.phicourier.state.FileStateStore;
+import org.phicourier.state.StateStore;
 
 /**
  * {@code jdbc-to-s3}: reads tables over JDBC, masks or de-identifies them, encrypts them and
@@ -21,6 +28,11 @@ import org.phicourier.s3.S3Sink;
  * {@code --preset}, the de-identification report on a second line), and nothing that comes from
  * a record. Records de-identification withholds go, encrypted, to
  * {@code <prefix>/<stream>.quarantine/}.
+ *
+ * <p>With {@code --state-file} or {@code --state-uri} runs keep state: {@code --mode incremental}
+ * reads only what changed since the previous run (by the {@code --cursor} of each table, or by
+ * transaction id on PostgreSQL), {@code --mode full} writes a new generation per run, and a rerun
+ * with the same flags after any failure resumes where the failed run stopped.
  */
 final class JdbcToS3Command {
     static final String NAME = "jdbc-to-s3";
@@ -29,40 +41,52 @@ final class JdbcToS3Command {
             + " [--format-version v2|v3] [--instruction-file] [--endpoint URL]"
             + " (--masking-config FILE | --keep-all"
             + " | --preset safe-harbor|limited-data-set|research --deid-key-file F"
-            + " [--deid-config FILE])";
+            + " [--deid-config FILE])"
+            + " [--state-file F | --state-uri s3://bucket/key] [--mode full|incremental]"
+            + " [--cursor table=col1,col2]... [--max-records-per-object N] [--chunk-size N]"
+            + " [--batch-size N]";
+    private static final String STATE_FILE = "--state-file";
+    private static final String STATE_URI = "--state-uri";
+    private static final String MODE = "--mode";
+    private static final String CURSOR = "--cursor";
     private static final Set<String> VALUES = Set.of("--jdbc-url", "--user", "--password-env",
             "--tables", "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
             Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config",
-            Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
+            STATE_FILE, STATE_URI, MODE, "--max-records-per-object", "--chunk-size",
+            "--batch-size", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
     private static final Set<String> SWITCHES = Set.of("--keep-all", Keyrings.INSTRUCTION_FILE);
 
     private JdbcToS3Command() {
     }
 
     static int run(List<String> args, PrintStream out) {
-        CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES);
+        CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES, Set.of(CURSOR));
         String masking = line.exactlyOne("--masking-config", "--keep-all", Deid.PRESET);
         Deid.rejectStrayFlags(line, masking.equals(Deid.PRESET));
         EnvelopeVersion version = Keyrings.formatVersion(line);
         String bucket = line.required("--bucket");
         Keyrings.check(line);
+        checkState(line);
         JdbcSource source = source(line);
         try (AwsClients aws = AwsClients.create(line.value("--endpoint"))) {
             Keyring keyring = Keyrings.from(line, aws);
-            S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(bucket)
+            S3Sink.Builder sink = S3Sink.builder().s3Client(aws.s3()).bucket(bucket)
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
                     .formatVersion(version).instructionFile(line.has(Keyrings.INSTRUCTION_FILE))
-                    .allowPlainHttp(aws.plainHttp()).build();
+                    .allowPlainHttp(aws.plainHttp());
+            line.positive("--max-records-per-object").ifPresent(sink::maxRecordsPerObject);
             Pipeline.Builder pipeline = Pipeline.from(source);
             if (masking.equals("--masking-config")) {
                 pipeline.through(MaskingTransformer.fromJson(
                         Path.of(line.required("--masking-config"))));
             }
-            if (!masking.equals(Deid.PRESET)) {
-                out.println(pipeline.to(sink).build().run().toJson());
-                return 0;
+            state(line, aws).ifPresent(store -> pipeline.state(store, keyring));
+            if (masking.equals(Deid.PRESET)) {
+                return runDeidentified(line, pipeline, sink.build(), out);
             }
-            return runDeidentified(line, pipeline, sink, out);
+            RunReport report = pipeline.to(sink.build()).build().run();
+            out.println(report.toJson());
+            return 0;
         }
     }
 
@@ -81,8 +105,51 @@ final class JdbcToS3Command {
         return 0;
     }
 
+    private static void checkState(CommandLine line) {
+        if (line.has(STATE_FILE) && line.has(STATE_URI)) {
+            throw new UsageException(NAME + ": give at most one of " + STATE_FILE + ", "
+                    + STATE_URI);
+        }
+        boolean stateful = line.has(STATE_FILE) || line.has(STATE_URI);
+        if (mode(line) == ReplicationMode.INCREMENTAL && !stateful) {
+            throw new UsageException(NAME + ": --mode incremental needs " + STATE_FILE + " or "
+                    + STATE_URI + " to keep the bookmarks between runs");
+        }
+        if (line.has(CURSOR) && mode(line) != ReplicationMode.INCREMENTAL) {
+            throw new UsageException(NAME + ": " + CURSOR + " needs --mode incremental");
+        }
+    }
+
+    private static ReplicationMode mode(CommandLine line) {
+        String mode = line.value(MODE).orElse("full");
+        return switch (mode) {
+            case "full" -> ReplicationMode.FULL_REFRESH;
+            case "incremental" -> ReplicationMode.INCREMENTAL;
+            default -> throw new UsageException(NAME + ": --mode must be full or incremental,"
+                    + " not '" + mode + "'");
+        };
+    }
+
+    private static Optional<StateStore> state(CommandLine line, AwsClients aws) {
+        Optional<String> file = line.value(STATE_FILE);
+        if (file.isPresent()) {
+            return Optional.of(FileStateStore.of(Path.of(file.get())));
+        }
+        return line.value(STATE_URI).map(address -> {
+            URI uri;
+            try {
+                uri = URI.create(address);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(NAME + ": " + STATE_URI + " '" + address
+                        + "' is not a URI");
+            }
+            return S3StateStore.of(aws.s3(), uri, aws.plainHttp());
+        });
+    }
+
     static JdbcSource source(CommandLine line) {
-        JdbcSource.Builder builder = JdbcSource.builder().jdbcUrl(line.required("--jdbc-url"));
+        JdbcSource.Builder builder = JdbcSource.builder().jdbcUrl(line.required("--jdbc-url"))
+                .mode(mode(line));
         line.value("--user").ifPresent(builder::user);
         line.value("--password-env").ifPresent(variable -> {
             if (System.getenv(variable) == null) {
@@ -91,12 +158,39 @@ final class JdbcToS3Command {
             }
             builder.password(() -> System.getenv(variable));
         });
+        line.positive("--chunk-size").ifPresent(builder::chunkSize);
+        line.positive("--batch-size").ifPresent(builder::batchSize);
         List<String> tables = Arrays.stream(line.required("--tables").split(","))
                 .map(String::strip).filter(t -> !t.isEmpty()).toList();
         if (tables.isEmpty()) {
             throw new UsageException(NAME + ": --tables names no table");
         }
         tables.forEach(builder::table);
+        cursors(line, new HashSet<>(tables), builder);
         return builder.build();
+    }
+
+    private static void cursors(CommandLine line, Set<String> tables, JdbcSource.Builder builder) {
+        Set<String> seen = new HashSet<>();
+        for (String cursor : line.values(CURSOR)) {
+            int equals = cursor.indexOf('=');
+            String table = equals < 0 ? "" : cursor.substring(0, equals).strip();
+            List<String> columns = equals < 0 ? List.of() : Arrays.stream(
+                    cursor.substring(equals + 1).split(",")).map(String::strip)
+                    .filter(c -> !c.isEmpty()).toList();
+            if (table.isEmpty() || columns.isEmpty()) {
+                throw new UsageException(NAME + ": " + CURSOR + " '" + cursor + "' must have the"
+                        + " form table=col1,col2");
+            }
+            if (!tables.contains(table)) {
+                throw new UsageException(NAME + ": " + CURSOR + " names table '" + table
+                        + "', which --tables does not list");
+            }
+            if (!seen.add(table)) {
+                throw new UsageException(NAME + ": " + CURSOR + " is given twice for table '"
+                        + table + "'");
+            }
+            builder.cursor(table, columns.toArray(String[]::new));
+        }
     }
 }

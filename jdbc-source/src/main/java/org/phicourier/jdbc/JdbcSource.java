@@ -3,22 +3,29 @@ package org.phicourier.jdbc;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.phicourier.ConfigurationException;
+import org.phicourier.jdbc.internal.ChunkedReader;
 import org.phicourier.jdbc.internal.Dialect;
 import org.phicourier.jdbc.internal.DriverLogging;
 import org.phicourier.jdbc.internal.JdbcStreamReader;
+import org.phicourier.jdbc.internal.ReadRequest;
 import org.phicourier.jdbc.internal.SqlFailures;
 import org.phicourier.jdbc.internal.StreamPlan;
 import org.phicourier.jdbc.internal.StreamPlanner;
+import org.phicourier.spi.Bookmark;
+import org.phicourier.spi.Replication;
+import org.phicourier.spi.ReplicationMode;
 import org.phicourier.spi.Source;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamReader;
@@ -49,6 +56,59 @@ import org.phicourier.spi.StreamReader;
  * packet loggers are at TRACE, where the driver would write row values to the log (see
  * {@link Builder#allowDriverPacketLogging}).
  *
+ * <h2>Runs with state: full refresh and incremental reads</h2>
+ * In a pipeline with state ({@link org.phicourier.Pipeline.Builder#state}) each table stream is
+ * replicated in the {@link Builder#mode mode} set for it:
+ * <ul>
+ *   <li><b>Full refresh</b> (the default) reads the whole table into a new generation of objects.
+ *       A table with a primary key (or unique NOT NULL columns) is read in key order in chunks,
+ *       each chunk one query in a short transaction of its own, and a failed read continues
+ *       after its last committed chunk; other tables and query streams are read by one query
+ *       and start over. A chunked full refresh is not one snapshot: a row inserted behind the
+ *       read's position while it runs waits for the next refresh.</li>
+ *   <li><b>Incremental by cursor</b> ({@link Builder#cursor}) reads the rows whose cursor tuple
+ *       is above the bookmark, in cursor order, compared as a tuple ({@code (a, b) > (x, y)}),
+ *       chunked the same way. Cursor columns must be NOT NULL and of a number, date, timestamp
+ *       or character type; when they do not identify rows by themselves the primary key is
+ *       appended to the tuple, so rows that share a cursor value are neither lost nor sent
+ *       twice. Give the cursor an index.</li>
+ *   <li><b>Incremental by transaction id</b> (mode incremental, no cursor; PostgreSQL only)
+ *       reads the row versions written since the previous read, in primary key order.</li>
+ * </ul>
+ *
+ * <p><b>No row is skipped, whatever the timing of commits.</b> A row written by a transaction
+ * that commits late could carry a cursor value below a bookmark that a read has already passed.
+ * How each database rules that out:
+ * <ul>
+ *   <li><b>PostgreSQL</b>: each read takes the transaction horizon (the oldest transaction still
+ *       running) when it starts, and delivers exactly the row versions written by transactions
+ *       between the previous read's horizon and its own, all of which have ended. A cursor read
+ *       finds the new ones above the previous end of the cursor through the cursor's index, and
+ *       then scans below it for versions that transactions committed late or wrote with low
+ *       values (that scan reads the table once per run). An updated row is delivered again in its
+ *       new version. A transaction that stays open holds the horizon back: rows committed after
+ *       it began wait for a later read. Needs PostgreSQL 13 or newer and a table (not a
+ *       view). Transaction ids are read from the rows' 32-bit {@code xmin}; a row that VACUUM
+ *       froze while its id lay more than 2<sup>32</sup> transactions in the past cannot be told
+ *       from a recent one and is delivered once more each time the database uses another
+ *       2<sup>32</sup> (about 4.3 billion) transaction ids: a duplicate, never a gap.</li>
+ *   <li><b>MariaDB and MySQL</b>: each read takes its upper bound (the newest cursor tuple) under
+ *       {@code LOCK TABLES ... READ}, which waits until every transaction that wrote the table
+ *       has ended (at most {@link Builder#settleTimeout}; then the read fails and nothing is
+ *       read) and holds new writers off for the moment of one indexed query; the read then
+ *       delivers the rows up to that bound. This relies on the database assigning cursor values
+ *       as rows are written, in increasing order: {@code AUTO_INCREMENT}, or
+ *       {@code CURRENT_TIMESTAMP(6)} defaults and {@code ON UPDATE} clauses in statements that
+ *       do not wait on other tables. Rows written with an explicit older cursor value, or updated
+ *       without changing the cursor, are not delivered again. Needs the {@code LOCK TABLES}
+ *       privilege.</li>
+ *   <li><b>Other databases</b> offer no such barrier; a cursor read there is refused unless
+ *       {@link Builder#allowUnsettledCursor} accepts that late commits below the bookmark are
+ *       missed.</li>
+ * </ul>
+ * Deleted rows are not delivered as deletions by any mode. Without state every run reads every
+ * stream whole, by one query, as a consistent snapshot.
+ *
  * <p>Instances are immutable; a source serves one pipeline run at a time.
  */
 public final class JdbcSource implements Source {
@@ -57,12 +117,14 @@ public final class JdbcSource implements Source {
     private final List<String> order;
     private final int fetchSize;
     private final int batchSize;
+    private final ChunkedReader.Settings chunks;
     private final boolean allowDriverPacketLogging;
     private final Map<String, StreamPlan> plans = new HashMap<>();
     private Dialect dialect;
 
-    /** What a stream reads: a table with columns, or a query. */
-    private record StreamSpec(String table, List<String> columns, String query) {
+    /** What a stream reads: a table with columns and its replication, or a query. */
+    private record StreamSpec(String table, List<String> columns, String query,
+            ReadRequest request) {
     }
 
     /** Opens connections from a data source or a URL. */
@@ -73,10 +135,12 @@ public final class JdbcSource implements Source {
 
     private JdbcSource(Builder builder) {
         this.connections = builder.connections();
-        this.streams = Map.copyOf(builder.streams);
+        this.streams = Map.copyOf(builder.requests());
         this.order = List.copyOf(builder.streams.keySet());
         this.fetchSize = builder.fetchSize;
         this.batchSize = builder.batchSize;
+        this.chunks = new ChunkedReader.Settings(builder.fetchSize, builder.batchSize,
+                builder.chunkSize, builder.settleTimeout);
         this.allowDriverPacketLogging = builder.allowDriverPacketLogging;
     }
 
@@ -119,17 +183,49 @@ public final class JdbcSource implements Source {
                 throw SqlFailures.wrap("stream '" + stream + "': the query is not valid", e);
             }
         }
-        return planner.planTable(stream, spec.table, spec.columns);
+        return planner.planTable(stream, spec.table, spec.columns, spec.request);
     }
 
+    /** Reads the whole stream by one query, as a consistent snapshot. */
     @Override
     public synchronized StreamReader open(StreamDescriptor stream) {
+        return JdbcStreamReader.open(plan(stream), connect(), dialect, fetchSize, batchSize);
+    }
+
+    /**
+     * Tells how a run with state reads a stream: {@link ReplicationMode#FULL_REFRESH} that
+     * starts over (query streams, tables without a key), {@link ReplicationMode#FULL_REFRESH}
+     * in key order that resumes, or {@link ReplicationMode#INCREMENTAL}; the method names the
+     * read method and its key columns.
+     */
+    @Override
+    public synchronized Replication replication(StreamDescriptor stream) {
+        return plan(stream).replication();
+    }
+
+    /**
+     * Reads a stream in a run with state: in key-ordered chunks from the bookmark, or, for a
+     * stream that cannot resume, by one query.
+     *
+     * @throws ConfigurationException when a bookmark is given for a stream that cannot resume,
+     *     or it belongs to another read method or key columns
+     */
+    @Override
+    public synchronized StreamReader open(StreamDescriptor stream, Optional<Bookmark> from) {
+        StreamPlan plan = plan(stream);
+        if (plan.keyset().isEmpty()) {
+            return Source.super.open(stream, from);
+        }
+        return ChunkedReader.open(plan, connect(), dialect, chunks, from);
+    }
+
+    private StreamPlan plan(StreamDescriptor stream) {
         StreamPlan plan = plans.get(stream.name());
         if (plan == null) {
             throw new IllegalStateException("stream '" + stream.name()
                     + "' was not discovered by this source");
         }
-        return JdbcStreamReader.open(plan, connect(), dialect, fetchSize, batchSize);
+        return plan;
     }
 
     private Connection connect() {
@@ -152,8 +248,14 @@ public final class JdbcSource implements Source {
         private String user;
         private Supplier<String> password = () -> null;
         private final Map<String, StreamSpec> streams = new LinkedHashMap<>();
+        private final Map<String, ReplicationMode> modes = new HashMap<>();
+        private final Map<String, List<String>> cursors = new LinkedHashMap<>();
+        private ReplicationMode mode = ReplicationMode.FULL_REFRESH;
         private int fetchSize = 1000;
         private int batchSize = 1000;
+        private int chunkSize = 10_000;
+        private Duration settleTimeout = Duration.ofSeconds(30);
+        private boolean allowUnsettledCursor;
         private boolean allowDriverPacketLogging;
 
         private Builder() {
@@ -213,7 +315,7 @@ public final class JdbcSource implements Source {
          * @return this builder
          */
         public Builder table(String table, String... columns) {
-            return add(table, new StreamSpec(table, List.of(columns), null));
+            return add(table, new StreamSpec(table, List.of(columns), null, null));
         }
 
         /**
@@ -224,7 +326,8 @@ public final class JdbcSource implements Source {
          * @return this builder
          */
         public Builder query(String stream, String sql) {
-            return add(stream, new StreamSpec(null, List.of(), Objects.requireNonNull(sql, "sql")));
+            return add(stream, new StreamSpec(null, List.of(), Objects.requireNonNull(sql, "sql"),
+                    null));
         }
 
         private Builder add(String stream, StreamSpec spec) {
@@ -232,6 +335,93 @@ public final class JdbcSource implements Source {
             if (streams.putIfAbsent(stream, spec) != null) {
                 throw new ConfigurationException("stream '" + stream + "' is added twice");
             }
+            return this;
+        }
+
+        /**
+         * Sets the replication mode of every stream that {@link #mode(String, ReplicationMode)}
+         * does not set; {@link ReplicationMode#FULL_REFRESH} by default. It matters only in a
+         * pipeline with state.
+         *
+         * @param mode full refresh or incremental
+         * @return this builder
+         */
+        public Builder mode(ReplicationMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Sets the replication mode of one stream. An incremental table stream reads by its
+         * {@link #cursor(String, String...) cursor}, or, without one, by transaction id
+         * (PostgreSQL only). Query streams are always read in full.
+         *
+         * @param stream the stream name
+         * @param mode full refresh or incremental
+         * @return this builder
+         */
+        public Builder mode(String stream, ReplicationMode mode) {
+            modes.put(Objects.requireNonNull(stream, "stream"), Objects.requireNonNull(mode,
+                    "mode"));
+            return this;
+        }
+
+        /**
+         * Sets the cursor of an incremental table stream: columns whose tuple orders rows by when
+         * they were written, such as {@code ("updated_at", "id")}. Cursor columns must exist, be
+         * NOT NULL and be of a number, date, timestamp or character type; discovery checks
+         * that before anything is read. When the cursor does not identify rows by itself, the
+         * table's primary key is appended.
+         *
+         * @param stream the stream name
+         * @param columns the cursor columns, most significant first; at least one
+         * @return this builder
+         */
+        public Builder cursor(String stream, String... columns) {
+            if (columns.length == 0) {
+                throw new ConfigurationException("stream '" + stream + "': a cursor needs at"
+                        + " least one column");
+            }
+            cursors.put(Objects.requireNonNull(stream, "stream"), List.of(columns));
+            return this;
+        }
+
+        /**
+         * Sets how many rows one query of a chunked read returns at most; 10,000 by default.
+         * Each chunk is read in a transaction of its own.
+         *
+         * @param rows at least 1
+         * @return this builder
+         */
+        public Builder chunkSize(int rows) {
+            this.chunkSize = rows;
+            return this;
+        }
+
+        /**
+         * Sets how long an incremental read on MariaDB or MySQL waits for the transactions
+         * writing the table to end before it takes its bound; 30 seconds by default. New writers
+         * of the table wait behind the read for as long, so keep it short.
+         *
+         * @param timeout at least one second
+         * @return this builder
+         */
+        public Builder settleTimeout(Duration timeout) {
+            this.settleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Allows incremental cursor reads on databases that offer no way to wait for the
+         * transactions writing a table (neither PostgreSQL, MariaDB nor MySQL): a row such a
+         * transaction commits after the read passed its cursor value is then never delivered.
+         * Off by default, and discovery refuses such a read instead.
+         *
+         * @param allow true to allow it
+         * @return this builder
+         */
+        public Builder allowUnsettledCursor(boolean allow) {
+            this.allowUnsettledCursor = allow;
             return this;
         }
 
@@ -291,12 +481,56 @@ public final class JdbcSource implements Source {
             };
         }
 
+        /** Attaches the replication asked for each table stream. */
+        private Map<String, StreamSpec> requests() {
+            Map<String, StreamSpec> specs = new LinkedHashMap<>();
+            streams.forEach((name, spec) -> {
+                ReplicationMode streamMode = modes.getOrDefault(name, mode);
+                ReadRequest request = new ReadRequest(streamMode,
+                        cursors.getOrDefault(name, List.of()), allowUnsettledCursor);
+                specs.put(name, spec.query == null ? new StreamSpec(spec.table, spec.columns,
+                        null, request) : spec);
+            });
+            return specs;
+        }
+
+        private void checkReplication() {
+            modes.keySet().stream().filter(stream -> !streams.containsKey(stream)).findFirst()
+                    .ifPresent(stream -> {
+                        throw new ConfigurationException("JDBC source: a mode is set for stream '"
+                                + stream + "', which was not added");
+                    });
+            cursors.keySet().forEach(this::checkCursor);
+            streams.forEach((name, spec) -> {
+                if (spec.query != null
+                        && modes.getOrDefault(name, mode) == ReplicationMode.INCREMENTAL) {
+                    throw new ConfigurationException("JDBC source: stream '" + name + "' is a"
+                            + " query, which is always read in full; set its mode to"
+                            + " FULL_REFRESH");
+                }
+            });
+        }
+
+        private void checkCursor(String stream) {
+            StreamSpec spec = streams.get(stream);
+            if (spec == null || spec.query != null) {
+                throw new ConfigurationException("JDBC source: a cursor is set for stream '"
+                        + stream + "', which is not a table stream");
+            }
+            if (modes.getOrDefault(stream, mode) != ReplicationMode.INCREMENTAL) {
+                throw new ConfigurationException("JDBC source: stream '" + stream + "' has a"
+                        + " cursor but is a full refresh; set its mode to INCREMENTAL");
+            }
+        }
+
         /**
          * Builds the source.
          *
          * @return the source
          * @throws ConfigurationException when no connection or no stream is set, or both a data
-         *     source and a URL are, or a size is below 1
+         *     source and a URL are, a size is below 1, the settle timeout below a second, or a
+         *     cursor or mode is set for a stream that is not a table stream, or a cursor for a
+         *     full refresh
          */
         public JdbcSource build() {
             if ((dataSource == null) == (url == null)) {
@@ -305,10 +539,15 @@ public final class JdbcSource implements Source {
             if (streams.isEmpty()) {
                 throw new ConfigurationException("JDBC source: add at least one table or query");
             }
-            if (fetchSize < 1 || batchSize < 1) {
-                throw new ConfigurationException("JDBC source: fetchSize and batchSize must be"
-                        + " at least 1");
+            if (fetchSize < 1 || batchSize < 1 || chunkSize < 1) {
+                throw new ConfigurationException("JDBC source: fetchSize, batchSize and"
+                        + " chunkSize must be at least 1");
             }
+            if (settleTimeout.toSeconds() < 1) {
+                throw new ConfigurationException("JDBC source: settleTimeout must be at least"
+                        + " one second");
+            }
+            checkReplication();
             return new JdbcSource(this);
         }
     }

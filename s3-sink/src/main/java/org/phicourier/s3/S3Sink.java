@@ -7,11 +7,13 @@ import org.phicourier.crypto.Keyring;
 import org.phicourier.model.Schema;
 import org.phicourier.s3.internal.BucketCheck;
 import org.phicourier.s3.internal.ObjectSettings;
+import org.phicourier.s3.internal.PrefixMaintenance;
 import org.phicourier.s3.internal.S3StreamWriter;
 import org.phicourier.s3.internal.Transport;
-import org.phicourier.spi.Sink;
+import org.phicourier.spi.ResumableSink;
 import org.phicourier.spi.StreamContext;
 import org.phicourier.spi.StreamWriter;
+import org.phicourier.state.RunManifest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -23,24 +25,45 @@ import software.amazon.awssdk.services.s3.S3Client;
  * client (4.x, default settings) can read it; {@link Builder#formatVersion} writes the
  * non-committing V2 format instead, for readers on S3 Encryption Client 3.x. The envelope is
  * stored in the object's metadata, or in an instruction file {@code <key>.instruction} when
- * {@link Builder#instructionFile} asks for it or the metadata would pass S3's 2 KB limit. With a {@link KmsKeyring} the encryption context is
- * {@value #CONTEXT_BUCKET}, {@value #CONTEXT_KEY} and {@value #CONTEXT_STREAM}, naming the object;
- * readers must pass exactly that context.
+ * {@link Builder#instructionFile} asks for it or the metadata would pass S3's 2 KB limit. With a
+ * {@link KmsKeyring} the encryption context is {@value #CONTEXT_BUCKET}, {@value #CONTEXT_KEY}
+ * and {@value #CONTEXT_STREAM}, naming the object; readers must pass exactly that context.
  *
- * <p>Objects are named {@code <prefix>/<stream>/<runId>-<sequence>.jsonl.gz} and rotate when
- * they reach {@link Builder#maxRecordsPerObject} records or about {@link Builder#maxBytesPerObject}
- * stored bytes. Bytes are compressed, encrypted and uploaded as they come, in multipart parts of
- * {@link Builder#partSize} bytes; at most {@link Builder#uploadConcurrency} parts are in flight,
- * so memory stays near {@code (uploadConcurrency + 1) * partSize} whatever the object size. An
- * object smaller than one part is stored with a single PUT. Unfinished uploads of a failed stream
- * are aborted and its completed objects deleted.
+ * <p>Objects rotate when they reach {@link Builder#maxRecordsPerObject} records or about
+ * {@link Builder#maxBytesPerObject} stored bytes. Bytes are compressed, encrypted and uploaded as
+ * they come, in multipart parts of {@link Builder#partSize} bytes; at most
+ * {@link Builder#uploadConcurrency} parts are in flight, so memory stays near
+ * {@code (uploadConcurrency + 1) * partSize} whatever the object size. An object smaller than one
+ * part is stored with a single PUT.
+ *
+ * <h2>Runs without state</h2>
+ * Objects are named {@code <prefix>/<stream>/<runId>-<n>.jsonl.gz}. Unfinished uploads of a
+ * failed stream are aborted and its completed objects deleted.
+ *
+ * <h2>Runs with state ({@link org.phicourier.Pipeline.Builder#state})</h2>
+ * Objects are named {@code <prefix>/<stream>/g<generation>-<start>/<n>.jsonl.gz}: the generation
+ * number, the time the generation began (UTC, {@code yyyyMMddTHHmmssZ}) and the object's number
+ * in the generation, which fixes the range of bookmarks it covers; a rerun that replays a range
+ * writes the same key. Objects rotate only between batches, before the next batch could carry
+ * them past {@code maxBytesPerObject}; a single batch larger than that makes a larger object.
+ * Each object carries the run's epoch ({@code phi-courier-epoch}), run id and a writer id in its
+ * metadata (and in its instruction file, if it has one, which is stored on the same condition),
+ * and is completed only if its key is free ({@code If-None-Match: *}). When the key is
+ * taken by an object that an older run completed but never committed, that object is deleted on
+ * condition that it is unchanged ({@code If-Match} on its ETag) and the completion is repeated;
+ * when it is taken by a run of the same or a newer epoch, the writer stops with a
+ * {@link org.phicourier.SinkException}: an older writer never replaces a newer object. Objects
+ * completed before a failure stay (the pipeline has committed them). Each run also aborts the
+ * unfinished uploads of data objects that earlier runs left under the prefix, removes objects
+ * that they completed but never committed, and stores a manifest per run under
+ * {@code <prefix>/_manifests/<epoch>-<runId>.json}. The prefix then belongs to that one pipeline.
  *
  * <p>The 64 MiB default object size is the largest the S3 Encryption Client 4.x reads with its
  * default settings; larger objects need its delayed-authentication switch.
  *
  * <p>Instances are immutable and thread-safe. The S3 client is owned by the caller.
  */
-public final class S3Sink implements Sink {
+public final class S3Sink implements ResumableSink {
     /** The KMS encryption context entry that names the bucket. */
     public static final String CONTEXT_BUCKET = "phi-courier:bucket";
     /** The KMS encryption context entry that names the object key. */
@@ -51,6 +74,7 @@ public final class S3Sink implements Sink {
     private final S3Client s3;
     private final Keyring keyring;
     private final ObjectSettings settings;
+    private final PrefixMaintenance maintenance;
 
     private S3Sink(Builder builder) {
         this.s3 = builder.s3;
@@ -59,6 +83,7 @@ public final class S3Sink implements Sink {
                 builder.maxRecordsPerObject, builder.maxBytesPerObject, builder.partSize,
                 builder.uploadConcurrency, builder.compressionLevel, builder.formatVersion,
                 builder.instructionFile);
+        this.maintenance = new PrefixMaintenance(s3, settings);
     }
 
     /**
@@ -87,6 +112,48 @@ public final class S3Sink implements Sink {
     @Override
     public StreamWriter open(StreamContext context, Schema schema) {
         return new S3StreamWriter(s3, keyring, settings, context, schema);
+    }
+
+    /**
+     * Aborts the unfinished uploads of data objects under the prefix.
+     *
+     * @throws org.phicourier.SinkException when S3 fails
+     */
+    @Override
+    public int abortAbandonedUploads() {
+        return maintenance.abortAbandonedUploads();
+    }
+
+    /**
+     * Deletes every object of a generation of a stream.
+     *
+     * @throws org.phicourier.SinkException when S3 fails
+     */
+    @Override
+    public int retireGeneration(String stream, long generation) {
+        return maintenance.retireGeneration(stream, generation);
+    }
+
+    /**
+     * Deletes the uncommitted objects of older runs, each on condition that it is unchanged.
+     *
+     * @throws org.phicourier.SinkException when S3 fails
+     */
+    @Override
+    public int discardUncommitted(String stream, long generation, long fromSequence,
+            long epoch) {
+        return maintenance.discardUncommitted(stream, generation, fromSequence, epoch);
+    }
+
+    /**
+     * Stores the manifest under {@code <prefix>/_manifests/<epoch>-<runId>.json}, as plain JSON
+     * (it holds keys and counts only).
+     *
+     * @throws org.phicourier.SinkException when S3 fails
+     */
+    @Override
+    public void publish(RunManifest manifest) {
+        maintenance.publish(manifest);
     }
 
     @Override

@@ -20,8 +20,8 @@ public final class StreamPlanner {
     private final DatabaseMetaData catalog;
     private final Dialect dialect;
 
-    /** A table as the catalog names it. */
-    private record TableRef(String catalog, String schema, String name) {
+    /** A table as the catalog names it, with its type (TABLE, VIEW, ...). */
+    record TableRef(String catalog, String schema, String name, String type) {
     }
 
     /**
@@ -43,23 +43,29 @@ public final class StreamPlanner {
      * @param stream the stream name
      * @param table the table, optionally qualified by schema (database on MariaDB)
      * @param wanted the columns to read, or empty for all
+     * @param request the replication asked for the stream
      * @return the plan
-     * @throws ConfigurationException when the table or a column is missing, or a type unsupported
+     * @throws ConfigurationException when the table or a column is missing, or a type
+     *     unsupported, or a cursor column missing, nullable or not orderable
      * @throws SQLException when the catalog cannot be read
      */
-    public StreamPlan planTable(String stream, String table, List<String> wanted)
-            throws SQLException {
+    public StreamPlan planTable(String stream, String table, List<String> wanted,
+            ReadRequest request) throws SQLException {
         TableRef ref = findTable(table).orElseThrow(() -> new ConfigurationException("stream '"
                 + stream + "': table '" + table + "' does not exist or is not visible"));
-        List<SourceColumn> columns = select(stream, columnsOf(ref), wanted);
+        List<SourceColumn> all = columnsOf(ref);
+        List<SourceColumn> columns = select(stream, all, wanted);
         List<TypeMapping.Mapped> mapped = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ");
+        StringBuilder selected = new StringBuilder();
         for (SourceColumn column : columns) {
             mapped.add(TypeMapping.map(stream, column, dialect));
-            sql.append(mapped.size() > 1 ? ", " : "").append(quote(column.name()));
+            selected.append(mapped.size() > 1 ? ", " : "").append(quote(column.name()));
         }
-        sql.append(" FROM ").append(qualified(ref));
-        return StreamPlan.of(stream, sql.toString(), mapped);
+        StreamPlan plan = StreamPlan.of(stream, "SELECT " + selected + " FROM " + qualified(ref),
+                mapped);
+        return new KeyPlanner(catalog, dialect, this::quote, stream, ref, all)
+                .plan(request, qualified(ref), selected.toString())
+                .map(plan::withKeyset).orElse(plan);
     }
 
     /**
@@ -128,7 +134,8 @@ public final class StreamPlanner {
             while (tables.next()) {
                 if (tables.getString("TABLE_NAME").equals(name)) {
                     return Optional.of(new TableRef(tables.getString("TABLE_CAT"),
-                            tables.getString("TABLE_SCHEM"), name));
+                            tables.getString("TABLE_SCHEM"), name,
+                            tables.getString("TABLE_TYPE")));
                 }
             }
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Receives the ciphertext of one object and stores it: with a single PUT when it fits in one
@@ -31,7 +33,12 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  *
  * <p>When the envelope goes into an instruction file, that file is stored just before the object
  * is completed, and deleted again if completing fails, so that no object is left without its
- * envelope. Not thread-safe.
+ * envelope.
+ *
+ * <p>Completion can be made conditional on the key being free (for runs with state): the
+ * instruction file and the object are then stored with {@code If-None-Match: *}, the instruction
+ * file carries the object's ownership entries, and a refusal leaves everything ready for another
+ * attempt (see {@link KeyTakenException}). Not thread-safe.
  */
 public final class EncryptedObjectUpload extends OutputStream implements DirectCiphertextSink {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedObjectUpload.class);
@@ -43,6 +50,7 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
     private final String key;
     private final Map<String, String> metadata;
     private final Optional<Map<String, String>> instructionFile;
+    private final Map<String, String> ownership;
     private final PartBuffers buffers;
     private final ExecutorService uploads;
     private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
@@ -50,7 +58,9 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
     private int filled;
     private long bytesWritten;
     private String uploadId;
+    private List<CompletedPart> uploadedParts;
     private boolean instructionFileStored;
+    private Optional<String> instructionFileEtag = Optional.empty();
 
     /**
      * Starts an object; nothing is sent until the first part is full or the object completes.
@@ -64,11 +74,29 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
      */
     public EncryptedObjectUpload(S3Client s3, String bucket, String key,
             EnvelopeLayout.Placement placement, PartBuffers buffers, ExecutorService uploads) {
+        this(s3, bucket, key, placement, Map.of(), buffers, uploads);
+    }
+
+    /**
+     * Starts an object whose instruction file, if any, carries ownership entries too.
+     *
+     * @param s3 the client
+     * @param bucket the bucket
+     * @param key the object key
+     * @param placement the object's user metadata and, when used, its instruction file
+     * @param ownership entries naming the run that writes the object, also on the object
+     * @param buffers the part buffers, shared by the objects of one writer
+     * @param uploads runs part uploads
+     */
+    public EncryptedObjectUpload(S3Client s3, String bucket, String key,
+            EnvelopeLayout.Placement placement, Map<String, String> ownership,
+            PartBuffers buffers, ExecutorService uploads) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
         this.metadata = placement.objectMetadata();
         this.instructionFile = placement.instructionFile();
+        this.ownership = Map.copyOf(ownership);
         this.buffers = buffers;
         this.uploads = uploads;
         this.current = takeBuffer();
@@ -201,50 +229,79 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
     }
 
     /**
-     * Stores the last bytes and completes the object.
+     * Stores the last bytes and completes the object unconditionally.
      *
      * @return the stored size in bytes
      * @throws SinkException when S3 refuses the object
      */
     public long complete() {
+        return complete(false);
+    }
+
+    /**
+     * Stores the last bytes and completes the object.
+     *
+     * @param onlyIfAbsent true to store the instruction file and the object only if their keys
+     *     are free ({@code If-None-Match: *}); a refusal then keeps the upload ready for another
+     *     attempt
+     * @return the stored size in bytes
+     * @throws KeyTakenException when {@code onlyIfAbsent} is set and a key is taken
+     * @throws SinkException when S3 refuses the object otherwise
+     */
+    public long complete(boolean onlyIfAbsent) {
         try {
-            putInstructionFile();
+            putInstructionFile(onlyIfAbsent);
             if (uploadId == null) {
-                putWhole();
+                putWhole(onlyIfAbsent);
             } else {
-                completeMultipart();
+                completeMultipart(onlyIfAbsent);
             }
             LOG.debug("object '{}' completed: {} bytes", key, bytesWritten);
-            return bytesWritten;
-        } catch (SdkException e) {
-            deleteInstructionFile();
-            throw new SinkException("object '" + key + "' could not be stored: "
-                    + e.getClass().getSimpleName(), e);
-        } catch (RuntimeException e) {
-            deleteInstructionFile();
-            throw e;
-        } finally {
             releaseCurrent();
+            return bytesWritten;
+        } catch (S3Exception e) {
+            if (onlyIfAbsent && (e.statusCode() == 412 || e.statusCode() == 409)) {
+                throw new KeyTakenException(key);
+            }
+            throw failed(new SinkException("object '" + key + "' could not be stored: HTTP "
+                    + e.statusCode(), e));
+        } catch (SdkException e) {
+            throw failed(new SinkException("object '" + key + "' could not be stored: "
+                    + e.getClass().getSimpleName(), e));
+        } catch (RuntimeException e) {
+            throw failed(e);
         }
     }
 
-    private void putInstructionFile() {
-        if (instructionFile.isEmpty()) {
+    private RuntimeException failed(RuntimeException e) {
+        deleteInstructionFile();
+        releaseCurrent();
+        return e;
+    }
+
+    private void putInstructionFile(boolean onlyIfAbsent) {
+        if (instructionFile.isEmpty() || instructionFileStored) {
             return;
         }
         byte[] body = EnvelopeLayout.instructionFileBody(instructionFile.get());
-        s3.putObject(r -> r.bucket(bucket).key(EnvelopeLayout.instructionFileKey(key))
-                .metadata(Map.of(MetadataKeys.INSTRUCTION_FILE_MARKER, ""))
-                .contentType("application/json"), RequestBody.fromBytes(body));
+        Map<String, String> fileMetadata = new HashMap<>(ownership);
+        fileMetadata.put(MetadataKeys.INSTRUCTION_FILE_MARKER, "");
+        String etag = s3.putObject(r -> r.bucket(bucket)
+                .key(EnvelopeLayout.instructionFileKey(key)).metadata(fileMetadata)
+                .contentType("application/json").ifNoneMatch(onlyIfAbsent ? "*" : null),
+                RequestBody.fromBytes(body)).eTag();
         instructionFileStored = true;
+        instructionFileEtag = onlyIfAbsent ? Optional.ofNullable(etag) : Optional.empty();
     }
 
+    /** Removes this upload's own instruction file: on condition it is unchanged, if known. */
     private void deleteInstructionFile() {
         if (!instructionFileStored) {
             return;
         }
         try {
-            s3.deleteObject(r -> r.bucket(bucket).key(EnvelopeLayout.instructionFileKey(key)));
+            s3.deleteObject(r -> r.bucket(bucket).key(EnvelopeLayout.instructionFileKey(key))
+                    .ifMatch(instructionFileEtag.orElse(null)));
             instructionFileStored = false;
         } catch (SdkException e) {
             LOG.warn("object '{}': its instruction file could not be removed after a failure",
@@ -252,22 +309,26 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
         }
     }
 
-    private void putWhole() {
+    private void putWhole(boolean onlyIfAbsent) {
         s3.putObject(r -> r.bucket(bucket).key(key).metadata(metadata)
-                .contentType("application/octet-stream"),
+                .contentType("application/octet-stream").ifNoneMatch(onlyIfAbsent ? "*" : null),
                 body(current, filled));
     }
 
-    private void completeMultipart() {
-        if (filled > 0) {
-            sendFullPartOfLength();
-        }
-        List<CompletedPart> done = new ArrayList<>();
-        for (CompletableFuture<CompletedPart> part : parts) {
-            done.add(join(part));
+    private void completeMultipart(boolean onlyIfAbsent) {
+        if (uploadedParts == null) {
+            if (filled > 0) {
+                sendFullPartOfLength();
+            }
+            List<CompletedPart> done = new ArrayList<>();
+            for (CompletableFuture<CompletedPart> part : parts) {
+                done.add(join(part));
+            }
+            uploadedParts = done;
         }
         s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(done)));
+                .multipartUpload(m -> m.parts(uploadedParts))
+                .ifNoneMatch(onlyIfAbsent ? "*" : null));
     }
 
     private void sendFullPartOfLength() {
@@ -292,8 +353,17 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
         }
     }
 
-    /** Cancels the upload so that no part of the object stays stored. */
+    /** Frees the buffer of an object that is stored already. */
+    void release() {
+        releaseCurrent();
+    }
+
+    /**
+     * Cancels the upload so that no part of the object stays stored, and removes the object's
+     * instruction file if this upload stored it and it was never completed.
+     */
     public void abort() {
+        deleteInstructionFile();
         for (CompletableFuture<CompletedPart> part : parts) {
             try {
                 part.get();

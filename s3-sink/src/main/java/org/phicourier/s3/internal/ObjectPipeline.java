@@ -1,5 +1,6 @@
 package org.phicourier.s3.internal;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -22,11 +23,13 @@ final class ObjectPipeline {
     private final LeveledGzip gzip;
     private final EncryptingOutputStream encryption;
     private final EncryptedObjectUpload upload;
+    private final Counter counter;
     private long records;
 
-    private ObjectPipeline(String stream, RowJsonWriter json, LeveledGzip gzip,
+    private ObjectPipeline(String stream, Counter counter, RowJsonWriter json, LeveledGzip gzip,
             EncryptingOutputStream encryption, EncryptedObjectUpload upload) {
         this.stream = stream;
+        this.counter = counter;
         this.json = json;
         this.gzip = gzip;
         this.encryption = encryption;
@@ -38,8 +41,9 @@ final class ObjectPipeline {
         try {
             EncryptingOutputStream encryption = new EncryptingOutputStream(upload, cipher);
             LeveledGzip gzip = new LeveledGzip(encryption, level);
-            return new ObjectPipeline(stream, new RowJsonWriter(gzip, schema), gzip, encryption,
-                    upload);
+            Counter counter = new Counter(gzip);
+            return new ObjectPipeline(stream, counter, new RowJsonWriter(counter, schema), gzip,
+                    encryption, upload);
         } catch (IOException e) {
             upload.abort();
             throw new SinkException("stream '" + stream + "': cannot start object '"
@@ -72,13 +76,24 @@ final class ObjectPipeline {
         return upload.usesInstructionFile();
     }
 
+    /** Returns the JSON bytes written so far, before compression. */
+    long plaintextBytes() {
+        return counter.count;
+    }
+
+    /** Finishes the object and stores it unconditionally. */
     long complete() {
+        finishEncoding();
+        return store(false);
+    }
+
+    /** Writes the last compressed and encrypted bytes; the object is then ready to store. */
+    void finishEncoding() {
         try {
             json.finish();
             json.close();
             gzip.finish();
             encryption.finish();
-            return upload.complete();
         } catch (IOException e) {
             abort();
             throw new SinkException("stream '" + stream + "': cannot finish object '"
@@ -91,9 +106,53 @@ final class ObjectPipeline {
         }
     }
 
+    /**
+     * Stores the finished object.
+     *
+     * @param onlyIfAbsent true to store it only if its keys are free
+     * @return the stored size
+     * @throws KeyTakenException when a key is taken; the object can then be stored again
+     */
+    long store(boolean onlyIfAbsent) {
+        try {
+            return upload.complete(onlyIfAbsent);
+        } catch (KeyTakenException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+
     void abort() {
         gzip.release();
         upload.abort();
+    }
+
+    /** Frees the buffers of an object that is stored already. */
+    void release() {
+        upload.release();
+    }
+
+    /** Counts the bytes that pass, on their way to compression. */
+    private static final class Counter extends FilterOutputStream {
+        long count;
+
+        Counter(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count += length;
+        }
     }
 
     /** A gzip stream with a chosen deflate level. */

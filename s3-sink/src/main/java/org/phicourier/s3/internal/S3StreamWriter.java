@@ -2,8 +2,11 @@ package org.phicourier.s3.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.phicourier.SinkException;
@@ -14,6 +17,8 @@ import org.phicourier.model.Row;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
 import org.phicourier.s3.S3Sink;
+import org.phicourier.spi.ObjectSeries;
+import org.phicourier.spi.StoredObject;
 import org.phicourier.spi.StreamContext;
 import org.phicourier.spi.StreamWriter;
 import org.phicourier.spi.WriteResult;
@@ -23,12 +28,20 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
-/** Writes one stream into rotating encrypted objects; see {@link S3Sink}. Not thread-safe. */
+/**
+ * Writes one stream into rotating encrypted objects; see {@link S3Sink}. Without an object series
+ * objects rotate as soon as they are full and a failed stream removes them all; with one, objects
+ * rotate only at checkpoints, are named by their generation and number, are completed on
+ * condition (see {@link ObjectConflicts}), and stay when the stream fails. Not thread-safe.
+ */
 public final class S3StreamWriter implements StreamWriter {
     /** The user-metadata entry that tells readers how the plaintext is encoded. */
     public static final String CONTENT_METADATA = "phi-courier-content";
     /** The value of {@link #CONTENT_METADATA} for gzip-compressed JSON Lines. */
     public static final String JSONL_GZIP = "jsonl+gzip";
+    /** Room left below the size limit for what compression still holds back. */
+    private static final long COMPRESSOR_SLACK = 256 * 1024;
+    private static final int COMPLETION_ATTEMPTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(S3StreamWriter.class);
 
     private final S3Client s3;
@@ -36,11 +49,16 @@ public final class S3StreamWriter implements StreamWriter {
     private final ObjectSettings settings;
     private final StreamContext context;
     private final Schema schema;
+    private final ObjectNames names;
+    private final Optional<ObjectSeries> series;
     private final PartBuffers buffers;
     private final ExecutorService uploads;
     private final List<String> completed = new ArrayList<>();
     private final List<String> instructionFiles = new ArrayList<>();
     private ObjectPipeline current;
+    private String currentWriter;
+    private long plaintextAtCheckpoint;
+    private long largestBatch;
     private long bytesWritten;
     private long recordsWritten;
     private boolean finished;
@@ -61,6 +79,8 @@ public final class S3StreamWriter implements StreamWriter {
         this.settings = settings;
         this.context = context;
         this.schema = schema;
+        this.names = new ObjectNames(settings.prefix());
+        this.series = context.objectSeries();
         this.buffers = new PartBuffers(settings.partSize(), settings.uploadConcurrency() + 1);
         this.uploads = Executors.newFixedThreadPool(settings.uploadConcurrency(), runnable -> {
             Thread thread = new Thread(runnable, "phi-courier-upload-" + context.stream());
@@ -77,29 +97,38 @@ public final class S3StreamWriter implements StreamWriter {
                 current = openObject();
             }
             current.write(row, position++);
-            if (current.records() >= settings.maxRecords()
-                    || current.storedBytes() >= settings.maxBytes()) {
+            if (series.isEmpty() && (current.records() >= settings.maxRecords()
+                    || current.storedBytes() >= settings.maxBytes())) {
                 completeCurrent();
             }
         }
     }
 
     private ObjectPipeline openObject() {
-        String key = String.format("%s%s/%s-%05d.jsonl.gz", settings.prefix(), context.stream(),
-                context.runId(), completed.size() + 1);
+        long number = series.map(ObjectSeries::firstSequence).orElse(1L) + completed.size();
+        String key = names.object(context, number);
         Map<String, String> encryptionContext = Map.of(
                 S3Sink.CONTEXT_BUCKET, settings.bucket(),
                 S3Sink.CONTEXT_KEY, key,
                 S3Sink.CONTEXT_STREAM, context.stream());
         EnvelopeEncryption encryption = EnvelopeEncryption.begin(keyring, encryptionContext,
                 settings.formatVersion());
-        EnvelopeLayout.Placement placement = EnvelopeLayout.place(encryption.metadata(),
-                Map.of(CONTENT_METADATA, JSONL_GZIP), encryption.dataKey(),
-                settings.instructionFile());
+        Map<String, String> ownership = series.map(this::ownership).orElse(Map.of());
+        Map<String, String> other = new HashMap<>(ownership);
+        other.put(CONTENT_METADATA, JSONL_GZIP);
+        EnvelopeLayout.Placement placement = EnvelopeLayout.place(encryption.metadata(), other,
+                encryption.dataKey(), settings.instructionFile());
         EncryptedObjectUpload upload = new EncryptedObjectUpload(s3, settings.bucket(), key,
-                placement, buffers, uploads);
+                placement, ownership, buffers, uploads);
+        plaintextAtCheckpoint = 0;
         return ObjectPipeline.open(context.stream(), schema, encryption.cipher(), upload,
                 settings.compressionLevel());
+    }
+
+    private Map<String, String> ownership(ObjectSeries objects) {
+        currentWriter = UUID.randomUUID().toString();
+        return Map.of(ObjectConflicts.EPOCH, Long.toString(objects.epoch()),
+                ObjectConflicts.WRITER, currentWriter, ObjectConflicts.RUN, context.runId());
     }
 
     private void completeCurrent() {
@@ -114,10 +143,65 @@ public final class S3StreamWriter implements StreamWriter {
         recordsWritten += object.records();
     }
 
+    /**
+     * Completes the current object when it holds its maximum of records, or when the next batch,
+     * if as large as the largest so far, could carry it past the size limit; or at the end.
+     */
+    @Override
+    public Optional<StoredObject> checkpoint(boolean last) {
+        if (series.isEmpty() || current == null) {
+            return Optional.empty();
+        }
+        long batch = current.plaintextBytes() - plaintextAtCheckpoint;
+        plaintextAtCheckpoint = current.plaintextBytes();
+        largestBatch = Math.max(largestBatch, batch);
+        boolean full = current.records() >= settings.maxRecords()
+                || current.storedBytes() + largestBatch + COMPRESSOR_SLACK >= settings.maxBytes();
+        return last || full ? Optional.of(completeInSeries(series.get())) : Optional.empty();
+    }
+
+    private StoredObject completeInSeries(ObjectSeries objects) {
+        ObjectPipeline object = current;
+        current = null;
+        object.finishEncoding();
+        long stored = storeOnCondition(object, objects.epoch());
+        long sequence = objects.firstSequence() + completed.size();
+        completed.add(object.key());
+        bytesWritten += stored;
+        recordsWritten += object.records();
+        return new StoredObject(object.key(), sequence, object.records(), stored);
+    }
+
+    private long storeOnCondition(ObjectPipeline object, long epoch) {
+        ObjectConflicts conflicts = new ObjectConflicts(s3, settings.bucket());
+        try {
+            for (int attempt = 1; attempt <= COMPLETION_ATTEMPTS; attempt++) {
+                try {
+                    return object.store(true);
+                } catch (KeyTakenException e) {
+                    if (conflicts.settle(object.key(), epoch, currentWriter)
+                            == ObjectConflicts.Outcome.OURS) {
+                        object.release();
+                        return object.storedBytes();
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            object.abort();
+            throw e;
+        }
+        object.abort();
+        throw new SinkException("object '" + object.key() + "' could not be completed: its key"
+                + " was taken again after " + COMPLETION_ATTEMPTS + " attempts");
+    }
+
     @Override
     public WriteResult commit() {
-        if (current != null) {
+        if (current != null && series.isEmpty()) {
             completeCurrent();
+        } else if (current != null) {
+            throw new IllegalStateException("stream '" + context.stream()
+                    + "': commit with records after the last checkpoint");
         }
         finished = true;
         uploads.shutdown();
@@ -136,7 +220,9 @@ public final class S3StreamWriter implements StreamWriter {
             current.abort();
             current = null;
         }
-        deleteCompleted();
+        if (series.isEmpty()) {
+            deleteCompleted();
+        }
         uploads.shutdownNow();
     }
 

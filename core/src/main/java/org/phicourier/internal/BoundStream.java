@@ -1,0 +1,63 @@
+package org.phicourier.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.phicourier.ConfigurationException;
+import org.phicourier.model.RowBatch;
+import org.phicourier.model.Schema;
+import org.phicourier.spi.StreamDescriptor;
+import org.phicourier.spi.StreamTransform;
+import org.phicourier.spi.Transformer;
+
+/**
+ * A stream with its transformations bound and its final schema known.
+ *
+ * @param input the stream as the source describes it
+ * @param transforms the bound transformations, in order
+ * @param outputSchema the schema of the records the sink receives
+ */
+record BoundStream(StreamDescriptor input, List<StreamTransform> transforms,
+        Schema outputSchema) {
+
+    /** Binds every transformer to every stream, failing before anything is read. */
+    static List<BoundStream> bindAll(List<StreamDescriptor> discovered,
+            List<Transformer> transformers) {
+        if (discovered.isEmpty()) {
+            throw new ConfigurationException("the source delivers no streams");
+        }
+        List<BoundStream> bound = new ArrayList<>();
+        for (StreamDescriptor input : discovered) {
+            StreamDescriptor current = input;
+            List<StreamTransform> transforms = new ArrayList<>();
+            for (Transformer transformer : transformers) {
+                StreamTransform transform = transformer.bind(current);
+                transforms.add(transform);
+                current = current.withSchema(transform.outputSchema());
+            }
+            bound.add(new BoundStream(input, transforms, current.schema()));
+        }
+        return bound;
+    }
+
+    String name() {
+        return input.name();
+    }
+
+    /** Applies the transformations to one batch. */
+    RowBatch apply(RowBatch batch) {
+        RowBatch result = batch;
+        for (StreamTransform transform : transforms) {
+            result = transform.apply(result);
+        }
+        return result;
+    }
+
+    /** Sums the transformers' counters by name. */
+    Map<String, Long> counters() {
+        Map<String, Long> all = new HashMap<>();
+        transforms.forEach(t -> t.counters().forEach((name, n) -> all.merge(name, n, Long::sum)));
+        return all;
+    }
+}

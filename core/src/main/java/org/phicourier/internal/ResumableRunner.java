@@ -1,0 +1,119 @@
+package org.phicourier.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.phicourier.RunReport;
+import org.phicourier.StateConflictException;
+import org.phicourier.StreamReport;
+import org.phicourier.crypto.Keyring;
+import org.phicourier.spi.ResumableSink;
+import org.phicourier.spi.Source;
+import org.phicourier.spi.Transformer;
+import org.phicourier.state.RunManifest;
+import org.phicourier.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one run of a pipeline with state: takes the state over, cleans up after earlier
+ * runs, runs every stream with per-object commits and bookmarks, and publishes the run's
+ * manifest. See {@link org.phicourier.Pipeline} for the guarantees.
+ */
+public final class ResumableRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ResumableRunner.class);
+
+    private final Source source;
+    private final List<Transformer> transformers;
+    private final ResumableSink sink;
+    private final Clock clock;
+    private final int queueCapacity;
+    private final StateStore store;
+    private final Keyring keyring;
+
+    /**
+     * Creates a runner.
+     *
+     * @param source where records come from
+     * @param transformers applied in order
+     * @param sink where records go
+     * @param clock stamps the run
+     * @param queueCapacity batches that may wait between reading and writing
+     * @param store keeps the state between runs
+     * @param keyring encrypts the record values in bookmarks
+     */
+    public ResumableRunner(Source source, List<Transformer> transformers, ResumableSink sink,
+            Clock clock, int queueCapacity, StateStore store, Keyring keyring) {
+        this.source = source;
+        this.transformers = transformers;
+        this.sink = sink;
+        this.clock = clock;
+        this.queueCapacity = queueCapacity;
+        this.store = store;
+        this.keyring = keyring;
+    }
+
+    /**
+     * Runs every stream.
+     *
+     * @param runId the id of this run
+     * @return the report
+     */
+    public RunReport run(String runId) {
+        Instant startedAt = clock.instant();
+        List<BoundStream> streams = BoundStream.bindAll(source.discover(), transformers);
+        sink.prepare();
+        StateSession session = StateSession.open(store, keyring, clock);
+        session.unpublishedManifest().ifPresent(this::publishRecovered);
+        session.claim(runId, startedAt);
+        int aborted = sink.abortAbandonedUploads();
+        LOG.info("run {} started at epoch {}: {} streams, {} abandoned uploads aborted", runId,
+                session.epoch(), streams.size(), aborted);
+
+        List<StreamReport> reports = runAll(session, streams, runId, startedAt);
+        finish(session, RunManifest.Outcome.COMPLETED);
+        RunReport report = new RunReport(runId, startedAt, clock.instant(), reports);
+        LOG.info("run {} finished: {} records read, {} written in {} ms", runId,
+                report.recordsRead(), report.recordsWritten(), report.duration().toMillis());
+        return report;
+    }
+
+    private List<StreamReport> runAll(StateSession session, List<BoundStream> streams,
+            String runId, Instant startedAt) {
+        List<StreamReport> reports = new ArrayList<>();
+        try {
+            for (BoundStream stream : streams) {
+                reports.add(new ResumableStreamRun(session, stream, source, sink, clock,
+                        queueCapacity).run(runId, startedAt));
+            }
+            return reports;
+        } catch (StateConflictException e) {
+            // Another run holds the state now and will publish what this one committed.
+            throw e;
+        } catch (RuntimeException e) {
+            try {
+                finish(session, RunManifest.Outcome.FAILED);
+            } catch (RuntimeException publishing) {
+                e.addSuppressed(publishing);
+            }
+            throw e;
+        }
+    }
+
+    private void publishRecovered(RunManifest manifest) {
+        sink.publish(manifest);
+        LOG.warn("run {} ended without its manifest; published it with {} objects",
+                manifest.runId(), manifest.objects().size());
+    }
+
+    private void finish(StateSession session, RunManifest.Outcome outcome) {
+        sink.publish(session.manifest(outcome));
+        session.closeRun();
+    }
+
+    @Override
+    public String toString() {
+        return "ResumableRunner[" + store + "]";
+    }
+}
