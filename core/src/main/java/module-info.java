@@ -12,6 +12,8 @@ module org.phicourier.core {
     exports org.phicourier.spi;
     exports org.phicourier.state;
     exports org.phicourier.masking;
+    exports org.phicourier.deid;
+    exports org.phicourier.files;
     exports org.phicourier.crypto;
     exports org.phicourier.internal to org.phicourier.s3;
     exports org.phicourier.crypto.internal to org.phicourier.s3, org.phicourier.http;

@@ -12,6 +12,8 @@ import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
 import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.crypto.Keyring;
+import org.phicourier.deid.Deidentifier;
+import org.phicourier.deid.SinkQuarantine;
 import org.phicourier.jdbc.JdbcSource;
 import org.phicourier.masking.MaskingTransformer;
 import org.phicourier.s3.S3Sink;
@@ -21,8 +23,11 @@ import org.phicourier.state.FileStateStore;
 import org.phicourier.state.StateStore;
 
 /**
- * {@code jdbc-to-s3}: reads tables over JDBC, masks them, encrypts them and writes them to S3,
- * then prints the run report as JSON on standard output, and nothing that comes from a record.
+ * {@code jdbc-to-s3}: reads tables over JDBC, masks or de-identifies them, encrypts them and
+ * writes them to S3, then prints the run report as JSON on standard output (and, with
+ * {@code --preset}, the de-identification report on a second line), and nothing that comes from
+ * a record. Records de-identification withholds go, encrypted, to
+ * {@code <prefix>/<stream>.quarantine/}.
  *
  * <p>With {@code --state-file} or {@code --state-uri} runs keep state: {@code --mode incremental}
  * reads only what changed since the previous run (by the {@code --cursor} of each table, or by
@@ -34,7 +39,9 @@ final class JdbcToS3Command {
     static final String USAGE = NAME + " --jdbc-url URL [--user U] [--password-env VAR]"
             + " --tables a,b --bucket B [--prefix P] " + Keyrings.CHOICE
             + " [--format-version v2|v3] [--instruction-file] [--endpoint URL]"
-            + " (--masking-config FILE | --keep-all)"
+            + " (--masking-config FILE | --keep-all"
+            + " | --preset safe-harbor|limited-data-set|research --deid-key-file F"
+            + " [--deid-config FILE])"
             + " [--state-file F | --state-uri s3://bucket/key] [--mode full|incremental]"
             + " [--cursor table=col1,col2]... [--max-records-per-object N] [--chunk-size N]"
             + " [--batch-size N]";
@@ -46,7 +53,7 @@ final class JdbcToS3Command {
             "--tables", "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
             Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config",
             STATE_FILE, STATE_URI, MODE, "--max-records-per-object", "--chunk-size",
-            "--batch-size");
+            "--batch-size", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
     private static final Set<String> SWITCHES = Set.of("--keep-all", Keyrings.INSTRUCTION_FILE);
 
     private JdbcToS3Command() {
@@ -54,7 +61,8 @@ final class JdbcToS3Command {
 
     static int run(List<String> args, PrintStream out) {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES, Set.of(CURSOR));
-        String masking = line.exactlyOne("--masking-config", "--keep-all");
+        String masking = line.exactlyOne("--masking-config", "--keep-all", Deid.PRESET);
+        Deid.rejectStrayFlags(line, masking.equals(Deid.PRESET));
         EnvelopeVersion version = Keyrings.formatVersion(line);
         String bucket = line.required("--bucket");
         Keyrings.check(line);
@@ -73,10 +81,28 @@ final class JdbcToS3Command {
                         Path.of(line.required("--masking-config"))));
             }
             state(line, aws).ifPresent(store -> pipeline.state(store, keyring));
+            if (masking.equals(Deid.PRESET)) {
+                return runDeidentified(line, pipeline, sink.build(), out);
+            }
             RunReport report = pipeline.to(sink.build()).build().run();
             out.println(report.toJson());
             return 0;
         }
+    }
+
+    private static int runDeidentified(CommandLine line, Pipeline.Builder pipeline, S3Sink sink,
+            PrintStream out) {
+        SinkQuarantine quarantine = SinkQuarantine.of(sink);
+        Deidentifier deid = Deid.from(line, quarantine);
+        RunReport report;
+        try {
+            report = pipeline.through(deid).to(sink).build().run();
+        } finally {
+            quarantine.close();
+        }
+        out.println(report.toJson());
+        out.println(Deid.compactReport(deid));
+        return 0;
     }
 
     private static void checkState(CommandLine line) {
@@ -121,7 +147,7 @@ final class JdbcToS3Command {
         });
     }
 
-    private static JdbcSource source(CommandLine line) {
+    static JdbcSource source(CommandLine line) {
         JdbcSource.Builder builder = JdbcSource.builder().jdbcUrl(line.required("--jdbc-url"))
                 .mode(mode(line));
         line.value("--user").ifPresent(builder::user);

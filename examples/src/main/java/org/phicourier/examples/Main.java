@@ -9,8 +9,7 @@ import org.phicourier.PhiCourierException;
 
 /**
  * The example programs: {@code jdbc-to-s3}, {@code fhir-to-s3}, {@code decrypt},
- * {@code rewrap} and
- * {@code quickstart}.
+ * {@code rewrap}, {@code quickstart} and {@code classify}.
  *
  * <p>Exit codes: 0 success, 2 bad usage or configuration, 1 a failed run. Errors go to standard
  * error and never carry a record value.
@@ -74,6 +73,8 @@ public final class Main {
                 return RewrapCommand.run(rest, out);
             case QuickstartCommand.NAME:
                 return QuickstartCommand.run(rest, out, err);
+            case ClassifyCommand.NAME:
+                return ClassifyCommand.run(rest, out);
             default:
                 throw new UsageException("unknown command '" + command + "'\n" + usage());
         }
@@ -86,6 +87,7 @@ public final class Main {
                 + "  " + DecryptCommand.USAGE + "\n"
                 + "  " + RewrapCommand.USAGE + "\n"
                 + "  " + QuickstartCommand.USAGE + "\n"
+                + "  " + ClassifyCommand.USAGE + "\n"
                 + "exit codes: 0 success, 2 bad usage or configuration, 1 failed run";
     }
 }
