@@ -54,9 +54,9 @@ record BoundStream(StreamDescriptor input, List<StreamTransform> transforms,
         return result;
     }
 
-    /** Sums the transformers' counters by name. */
-    Map<String, Long> counters() {
-        Map<String, Long> all = new HashMap<>();
+    /** Sums the reader's and the transformers' counters by name. */
+    Map<String, Long> counters(Map<String, Long> reader) {
+        Map<String, Long> all = new HashMap<>(reader);
         transforms.forEach(t -> t.counters().forEach((name, n) -> all.merge(name, n, Long::sum)));
         return all;
     }

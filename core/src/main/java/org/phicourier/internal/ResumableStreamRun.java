@@ -77,7 +77,8 @@ final class ResumableStreamRun {
             WriteResult result = writer.commit();
             return new StreamReport(stream.name(), counts.read, counts.written,
                     counts.read - counts.written, result.objectKeys(), result.bytesWritten(),
-                    Duration.between(started, clock.instant()), stream.counters());
+                    Duration.between(started, clock.instant()),
+                    stream.counters(reader.counters()));
         } catch (RuntimeException e) {
             writer.abort();
             throw e;

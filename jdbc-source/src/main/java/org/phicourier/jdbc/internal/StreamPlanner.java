@@ -19,6 +19,7 @@ public final class StreamPlanner {
     private final Connection connection;
     private final DatabaseMetaData catalog;
     private final Dialect dialect;
+    private final TypeOptions options;
 
     /** A table as the catalog names it, with its type (TABLE, VIEW, ...). */
     record TableRef(String catalog, String schema, String name, String type) {
@@ -32,9 +33,23 @@ public final class StreamPlanner {
      * @throws SQLException when the catalog cannot be read
      */
     public StreamPlanner(Connection connection, Dialect dialect) throws SQLException {
+        this(connection, dialect, TypeOptions.strict());
+    }
+
+    /**
+     * Creates a planner on an open connection with type options.
+     *
+     * @param connection used for catalog queries only
+     * @param dialect the database's dialect
+     * @param options how to map values and types without an exact mapping
+     * @throws SQLException when the catalog cannot be read
+     */
+    public StreamPlanner(Connection connection, Dialect dialect, TypeOptions options)
+            throws SQLException {
         this.connection = connection;
         this.catalog = connection.getMetaData();
         this.dialect = dialect;
+        this.options = options;
     }
 
     /**
@@ -58,7 +73,7 @@ public final class StreamPlanner {
         List<TypeMapping.Mapped> mapped = new ArrayList<>();
         StringBuilder selected = new StringBuilder();
         for (SourceColumn column : columns) {
-            mapped.add(TypeMapping.map(stream, column, dialect));
+            mapped.add(TypeMapping.map(stream, column, dialect, options));
             selected.append(mapped.size() > 1 ? ", " : "").append(quote(column.name()));
         }
         StreamPlan plan = StreamPlan.of(stream, "SELECT " + selected + " FROM " + qualified(ref),
@@ -92,7 +107,7 @@ public final class StreamPlanner {
                     throw new ConfigurationException("stream '" + stream + "': the query returns"
                             + " two columns named '" + column.name() + "'; give them aliases");
                 }
-                mapped.add(TypeMapping.map(stream, column, dialect));
+                mapped.add(TypeMapping.map(stream, column, dialect, options));
             }
         }
         return StreamPlan.of(stream, sql, mapped);
