@@ -80,6 +80,22 @@ class PostgresTypesIT {
     }
 
     @Test
+    void read_unsupportedTypeAllowedAsText_deliversTheDriverText() throws Exception {
+        try (TestDatabase.Scratch scratch = TestServices.postgres().createScratch()) {
+            scratch.execute("CREATE TABLE shapes (id INT, spot POINT)",
+                    "INSERT INTO shapes VALUES (1, '(1.5,2)')");
+            JdbcSource source = JdbcSource.builder().jdbcUrl(scratch.url()).user(scratch.user())
+                    .table("shapes").allowUnknownTypesAsText(true).build();
+
+            Row row = Streams.readAll(source, "shapes").get(0);
+
+            assertThat(row.schema().field(1).type()).isEqualTo(FieldType.STRING);
+            assertThat(row.schema().field(1).sourceType().orElseThrow()).startsWith("point");
+            assertThat(row.get(1)).isEqualTo("(1.5,2)");
+        }
+    }
+
+    @Test
     void read_qualifiedTableName_findsTheTableInItsSchema() throws Exception {
         try (TestDatabase.Scratch scratch = TestServices.postgres().createScratch()) {
             scratch.execute("CREATE TABLE t (a INT)", "INSERT INTO t VALUES (7)");

@@ -82,8 +82,8 @@ public final class TypeMatrix {
         c.add(col("d_tenth", "DOUBLE PRECISION", "0.1", 0.1d));
         c.add(col("d_min", "DOUBLE PRECISION", "4.9e-324", Double.MIN_VALUE));
         c.add(col("flag", "BOOLEAN", "true", true));
-        c.add(col("day", "DATE", "'1949-11-26'", LocalDate.of(1949, 11, 26)));
-        c.add(col("day_bc", "DATE", "'0001-01-01'", LocalDate.of(1, 1, 1)));
+        c.add(col("birth", "DATE", "'1949-11-26'", LocalDate.of(1949, 11, 26)));
+        c.add(col("birth_min", "DATE", "'0001-01-01'", LocalDate.of(1, 1, 1)));
         c.add(col("t", "TIME(6)", "'23:59:59.999999'", LocalTime.of(23, 59, 59, 999_999_000)));
         c.add(col("ts", "TIMESTAMP(6)", "'2023-01-27 16:17:47.123456'",
                 LocalDateTime.of(2023, 1, 27, 16, 17, 47, 123_456_000)));
@@ -126,7 +126,7 @@ public final class TypeMatrix {
         c.add(col("f", "FLOAT", "1.5", 1.5f));
         c.add(col("d", "DOUBLE", "0.43326861999147326", 0.43326861999147326));
         c.add(col("flag", "BOOLEAN", "true", true));
-        c.add(col("day", "DATE", "'1949-11-26'", LocalDate.of(1949, 11, 26)));
+        c.add(col("birth", "DATE", "'1949-11-26'", LocalDate.of(1949, 11, 26)));
         c.add(col("t", "TIME(6)", "'23:59:59.999999'", LocalTime.of(23, 59, 59, 999_999_000)));
         c.add(new Column("t_long", "TIME(6)", "'838:59:59.000000'", null,
                 Optional.of("jdbc.outOfRange.t_long")));
@@ -169,7 +169,7 @@ public final class TypeMatrix {
         c.add(col("d_inf", "DOUBLE PRECISION", "CAST('-Infinity' AS DOUBLE PRECISION)",
                 Double.NEGATIVE_INFINITY));
         c.add(col("flag", "BOOLEAN", "TRUE", true));
-        c.add(col("day", "DATE", "DATE '1949-11-26'", LocalDate.of(1949, 11, 26)));
+        c.add(col("birth", "DATE", "DATE '1949-11-26'", LocalDate.of(1949, 11, 26)));
         c.add(col("t", "TIME(9)", "TIME '23:59:59.123456789'",
                 LocalTime.of(23, 59, 59, 123_456_789)));
         c.add(col("ts", "TIMESTAMP(9)", "TIMESTAMP '2023-01-27 16:17:47.123456789'",

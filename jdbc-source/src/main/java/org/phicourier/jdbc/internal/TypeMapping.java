@@ -146,7 +146,8 @@ final class TypeMapping {
         if (JSON_TYPES.contains(typeName)) {
             return FieldType.JSON;
         }
-        if (TEXTUAL_OTHER.contains(typeName) || typeName.startsWith("interval")) {
+        if (TEXTUAL_OTHER.contains(typeName) || typeName.startsWith("interval")
+                || typeName.startsWith("enum(")) {
             return FieldType.STRING;
         }
         throw unsupported(stream, column);
