@@ -72,8 +72,10 @@ public final class StreamPlanner {
         List<SourceColumn> columns = select(stream, all, wanted);
         List<TypeMapping.Mapped> mapped = new ArrayList<>();
         StringBuilder selected = new StringBuilder();
+        Set<String> key = primaryKey(ref);
         for (SourceColumn column : columns) {
-            mapped.add(TypeMapping.map(stream, column, dialect, options));
+            mapped.add(TypeMapping.map(stream, column, dialect, options,
+                    key.contains(column.name())));
             selected.append(mapped.size() > 1 ? ", " : "").append(quote(column.name()));
         }
         StreamPlan plan = StreamPlan.of(stream, "SELECT " + selected + " FROM " + qualified(ref),
@@ -215,5 +217,15 @@ public final class StreamPlanner {
         } catch (SQLException e) {
             throw SqlFailures.wrap("cannot quote identifiers", e);
         }
+    }
+
+    private Set<String> primaryKey(TableRef ref) throws SQLException {
+        Set<String> key = new LinkedHashSet<>();
+        try (ResultSet rows = catalog.getPrimaryKeys(ref.catalog(), ref.schema(), ref.name())) {
+            while (rows.next()) {
+                key.add(rows.getString("COLUMN_NAME"));
+            }
+        }
+        return key;
     }
 }

@@ -52,18 +52,36 @@ final class TypeMapping {
     }
 
     static Mapped map(String stream, SourceColumn column, Dialect dialect, TypeOptions options) {
+        return map(stream, column, dialect, options, false);
+    }
+
+    static Mapped map(String stream, SourceColumn column, Dialect dialect, TypeOptions options,
+            boolean key) {
         FieldType type = fieldType(stream, column, dialect, options);
         boolean temporal = MySqlTemporal.applies(dialect, type);
         if (temporal && options.outOfRange() == OutOfRangePolicy.TEXT) {
             return textual(column, column.nullable());
         }
         boolean nulled = temporal && options.outOfRange() == OutOfRangePolicy.NULL;
-        Field field = Field.builder(column.name(), type).nullable(column.nullable() || nulled)
-                .sourceType(column.describe()).build();
+        Field.Builder field = Field.builder(column.name(), type)
+                .nullable(column.nullable() || nulled).sourceType(column.describe()).key(key);
+        describeSize(field, column, type);
         ColumnDecoder decoder = temporal
                 ? MySqlTemporal.decoder(type, stream, column.name(), options)
                 : decoder(column, type, dialect);
-        return new Mapped(field, decoder);
+        return new Mapped(field.build(), decoder);
+    }
+
+    /** Keeps the declared size where it is a fact about the values: digits or length. */
+    private static void describeSize(Field.Builder field, SourceColumn column, FieldType type) {
+        boolean sized = type == FieldType.DECIMAL || type == FieldType.STRING
+                || type == FieldType.BINARY;
+        if (sized && column.size() > 0 && column.size() < Integer.MAX_VALUE) {
+            field.precision(column.size());
+        }
+        if (type == FieldType.DECIMAL && column.size() > 0) {
+            field.scale(Math.max(column.scale(), 0));
+        }
     }
 
     private static Mapped textual(SourceColumn column, boolean nullable) {
