@@ -41,6 +41,13 @@ record BoundStream(StreamDescriptor input, List<StreamTransform> transforms,
         return bound;
     }
 
+    /** Returns this stream with one more transformation at its end. */
+    BoundStream with(StreamTransform last) {
+        List<StreamTransform> all = new ArrayList<>(transforms);
+        all.add(last);
+        return new BoundStream(input, List.copyOf(all), last.outputSchema());
+    }
+
     String name() {
         return input.name();
     }
