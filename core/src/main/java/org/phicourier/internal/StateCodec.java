@@ -169,9 +169,10 @@ final class StateCodec {
             document.streams.put(entry.getKey(), stream(entry.getKey(), entry.getValue()));
         }
         for (Map.Entry<String, JsonNode> entry : root.path("schemas").properties()) {
+            JsonNode stored = entry.getValue();
             document.schemas.put(entry.getKey(), new StateDocument.StoredSchema(
-                    (int) number(entry.getValue(), "version"),
-                    org.phicourier.schema.SchemaJson.fromJson(object(entry.getValue(), "schema"))));
+                    (int) number(stored, "version"),
+                    org.phicourier.schema.SchemaJson.fromJson(object(stored, "schema"))));
         }
         return document;
     }

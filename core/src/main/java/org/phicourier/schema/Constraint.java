@@ -69,8 +69,8 @@ sealed interface Constraint {
 
         private boolean jsonKind(JsonNode node) {
             return switch (type) {
-                case INT32, INT64 -> node.canConvertToExactIntegral()
-                        && (type == FieldType.INT64 ? node.canConvertToLong() : node.canConvertToInt());
+                case INT32 -> node.canConvertToExactIntegral() && node.canConvertToInt();
+                case INT64 -> node.canConvertToExactIntegral() && node.canConvertToLong();
                 case FLOAT32, FLOAT64, DECIMAL -> node.isNumber();
                 case BOOLEAN -> node.isBoolean();
                 case JSON -> true;

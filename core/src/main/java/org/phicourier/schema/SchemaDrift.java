@@ -25,7 +25,8 @@ import org.phicourier.model.Schema;
 public final class SchemaDrift {
     private static final Set<List<FieldType>> WIDENINGS = Set.of(
             List.of(FieldType.INT32, FieldType.INT64), List.of(FieldType.INT32, FieldType.DECIMAL),
-            List.of(FieldType.INT64, FieldType.DECIMAL), List.of(FieldType.INT32, FieldType.FLOAT64),
+            List.of(FieldType.INT64, FieldType.DECIMAL),
+            List.of(FieldType.INT32, FieldType.FLOAT64),
             List.of(FieldType.FLOAT32, FieldType.FLOAT64));
 
     private final Map<DriftKind, DriftPolicy> policies;

@@ -107,13 +107,15 @@ class SchemaDriftIT {
                 .containsEntry("schema.drift.changes", 1L);
         assertThat(etags(new ArrayList<>(firstObjects.keySet()))).isEqualTo(firstObjects);
         List<ObjectNode> versions = records("visits.schema/");
-        assertThat(versions).extracting(v -> v.get("version").asInt()).containsExactlyInAnyOrder(1, 2);
+        assertThat(versions).extracting(v -> v.get("version").asInt())
+                .containsExactlyInAnyOrder(1, 2);
         ObjectNode two = versions.stream().filter(v -> v.get("version").asInt() == 2)
                 .findFirst().orElseThrow();
         Schema schema = SchemaJson.fromJson(two.get("schema"));
         assertThat(schema.names()).containsExactly("id", "seen", "clinic", "email");
         assertThat(two.get("changes").get(0).asText()).isEqualTo("field 'email' added (STRING)");
-        try (RecordReader rows = reader.readRecords(bucket, second.stream("visits").objectKeys())) {
+        List<String> keys = second.stream("visits").objectKeys();
+        try (RecordReader rows = reader.readRecords(bucket, keys)) {
             assertThat(rows.nextRow(schema).get("email")).contains("a@example.org");
         }
     }
@@ -143,7 +145,8 @@ class SchemaDriftIT {
 
         assertThat(second.stream("visits").counters()).containsEntry("schema.version", 1L)
                 .containsEntry("schema.drift.fieldsDropped", 1L);
-        try (RecordReader rows = reader.readRecords(bucket, second.stream("visits").objectKeys())) {
+        List<String> keys = second.stream("visits").objectKeys();
+        try (RecordReader rows = reader.readRecords(bucket, keys)) {
             ObjectNode record = rows.next();
             assertThat(record.has("email")).isFalse();
             assertThat(record.get("clinic").asText()).isEqualTo("east");

@@ -60,7 +60,8 @@ class MariaDbTypesIT {
     private static JdbcSource.Builder zeroDates(TestDatabase.Scratch scratch) throws Exception {
         scratch.execute("SET SESSION sql_mode = ''",
                 "CREATE TABLE z (id INT, born DATE, span TIME)",
-                "INSERT INTO z VALUES (1, '1990-01-02', '01:00:00'), (2, '0000-00-00', '838:59:59')");
+                "INSERT INTO z VALUES (1, '1990-01-02', '01:00:00'),"
+                        + " (2, '0000-00-00', '838:59:59')");
         return JdbcSource.builder().jdbcUrl(scratch.url()).user(scratch.user()).table("z");
     }
 

@@ -23,9 +23,9 @@ import org.phicourier.model.Schema;
  * Objects are opened (and verified) one at a time, when the iteration reaches them.
  *
  * <p>Decimal numbers are read as exact {@link java.math.BigDecimal}s, trailing zeros kept.
- * {@link #nextRow(Schema)} decodes a record back into the typed values that were written. A line that is not a JSON
- * object fails with an {@link IntegrityException} naming the object and the record number, never
- * the line. Not thread-safe; close it when done.
+ * {@link #nextRow(Schema)} decodes a record back into the typed values that were written. A
+ * line that is not a JSON object fails with an {@link IntegrityException} naming the object and
+ * the record number, never the line. Not thread-safe; close it when done.
  */
 public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
     private static final ObjectMapper JSON = RowJsonReader.EXACT;

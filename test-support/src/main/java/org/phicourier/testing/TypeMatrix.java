@@ -31,7 +31,8 @@ public final class TypeMatrix {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature
                     .USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
-    private static final BigDecimal N38 = new BigDecimal("12345678901234567890.123456789012345678");
+    private static final BigDecimal N38 =
+            new BigDecimal("12345678901234567890.123456789012345678");
     private static final BigDecimal N38_TINY = new BigDecimal("-0.000000000000000001");
     private static final String ASTRAL = "O'Connell \uD83D\uDE00 \uD834\uDD1E \u00e9\u4e2d";
 
