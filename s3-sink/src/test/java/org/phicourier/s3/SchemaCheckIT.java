@@ -19,6 +19,7 @@ import org.phicourier.schema.FieldRule;
 import org.phicourier.schema.SchemaCheck;
 import org.phicourier.schema.ViolationPolicy;
 import org.phicourier.testdoubles.ListSource;
+import org.phicourier.testing.CapturedLogs;
 import org.phicourier.testing.S3Emulator;
 import org.phicourier.testing.TestServices;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,7 +34,8 @@ class SchemaCheckIT {
     void run_recordBreaksDeclaredRule_isQuarantinedEncryptedAndTheBatchDelivered() {
         S3Emulator emulator = TestServices.emulator();
         String bucket = emulator.createBucket("schema-check");
-        try (S3Client s3 = emulator.s3Client()) {
+        try (S3Client s3 = emulator.s3Client();
+                CapturedLogs logs = CapturedLogs.everythingAtTrace()) {
             S3Sink sink = S3Sink.builder().s3Client(s3).bucket(bucket).keyring(KEY)
                     .allowPlainHttp(true).build();
             SinkQuarantine quarantine = SinkQuarantine.of(sink);
@@ -63,6 +65,7 @@ class SchemaCheckIT {
             assertThat(record.get("reason").asText()).isEqualTo("rule 'ssn.pattern' violated");
             assertThat(record.get("field").asText()).isEqualTo("ssn");
             assertThat(record.get("position").asLong()).isEqualTo(2);
+            assertThat(logs.text()).doesNotContain("Garcia").doesNotContain("999-10-000");
         }
     }
 
