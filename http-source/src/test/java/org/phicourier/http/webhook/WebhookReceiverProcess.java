@@ -44,7 +44,8 @@ public final class WebhookReceiverProcess {
             while (true) {
                 RunReport report = drain(spool, keyring, s3, args[5], Path.of(args[6]));
                 System.out.println("drained " + report.recordsWritten());
-                Thread.sleep(20);
+                // Let events gather, so that one drain writes several objects.
+                Thread.sleep(150);
             }
         }
     }
