@@ -10,12 +10,18 @@ import java.util.List;
 import java.util.Map;
 import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
+import org.phicourier.SinkException;
 import org.phicourier.crypto.LocalAesKeyring;
+import org.phicourier.model.RowBatch;
+import org.phicourier.model.Schema;
 import org.phicourier.s3.RecordReader;
 import org.phicourier.s3.S3ObjectReader;
 import org.phicourier.s3.S3Sink;
 import org.phicourier.spi.Source;
 import org.phicourier.spi.StoredObject;
+import org.phicourier.spi.StreamDescriptor;
+import org.phicourier.spi.StreamTransform;
+import org.phicourier.spi.Transformer;
 import org.phicourier.state.FileStateStore;
 import org.phicourier.state.RunManifest;
 import org.phicourier.testing.S3Emulator;
@@ -57,10 +63,55 @@ public final class StateRuns implements AutoCloseable {
      * @return the run report
      */
     public RunReport run(Source source) {
+        return run(source, 0);
+    }
+
+    /**
+     * Runs a source once with the state, small objects, and a fault after some records, then
+     * closes it.
+     *
+     * @param source the source
+     * @param failAfter the run fails once more records than this have been read; 0 for never
+     * @return the run report
+     */
+    public RunReport run(Source source, long failAfter) {
+        Pipeline.Builder pipeline = Pipeline.from(source);
+        if (failAfter > 0) {
+            pipeline.through(new FailAfter(failAfter));
+        }
         try (source) {
-            return Pipeline.from(source).to(S3Sink.builder().s3Client(s3).bucket(bucket)
-                    .prefix(PREFIX).keyring(keyring).allowPlainHttp(true).build())
+            return pipeline.to(S3Sink.builder().s3Client(s3).bucket(bucket).prefix(PREFIX)
+                    .keyring(keyring).maxRecordsPerObject(150).allowPlainHttp(true).build())
                     .state(FileStateStore.of(stateFile), keyring).build().run();
+        }
+    }
+
+    /** Passes records through and fails once a number of them has passed. */
+    private static final class FailAfter implements Transformer {
+        private final long limit;
+        private long seen;
+
+        FailAfter(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public StreamTransform bind(StreamDescriptor input) {
+            return new StreamTransform() {
+                @Override
+                public Schema outputSchema() {
+                    return input.schema();
+                }
+
+                @Override
+                public RowBatch apply(RowBatch batch) {
+                    seen += batch.size();
+                    if (seen > limit) {
+                        throw new SinkException("fault injected after " + limit + " records");
+                    }
+                    return batch;
+                }
+            };
         }
     }
 

@@ -6,17 +6,16 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.phicourier.ConfigurationException;
 import org.phicourier.SourceException;
 import org.phicourier.http.HttpOptions;
-import org.phicourier.http.internal.ConcatReader;
 import org.phicourier.http.internal.Digests;
 import org.phicourier.http.internal.EndBookmarkReader;
 import org.phicourier.http.internal.HttpCall;
@@ -63,9 +62,13 @@ import org.slf4j.LoggerFactory;
  * stream's new bookmark is this export's {@code transactionTime}. An export with nothing new
  * delivers empty streams and a run of zero records that still advances the bookmark. Streams
  * whose bookmarks differ (after a run that failed between two streams) get an export of their
- * own, so none misses a change. A read that fails is read again from its start, into the same
- * object names. Without types the export runs in {@link #discover()}, its streams are the types
- * in the manifest, and every run is a full refresh.
+ * own, so none misses a change. The bookmark is saved after every completed object: a read that
+ * stops in the middle (a failure, a killed process) continues in the next run in the same
+ * export job (its status URL is in the bookmark; output files do not change), after the
+ * records already delivered, and the job is deleted only once its streams were read to their
+ * end. If the server has dropped that job meanwhile, the stream fails with a clear error rather
+ * than deliver anything twice. Without types the export runs in {@link #discover()}, its
+ * streams are the types in the manifest, and every run is a full refresh.
  *
  * <p>Error files listed by the manifest fail the export with a summary of their
  * OperationOutcome codes, unless {@link Builder#allowExportErrors} is on. Files of deleted
@@ -83,10 +86,15 @@ public final class FhirBulkSource implements Source {
     private final boolean allowExportErrors;
     private final int batchSize;
     private final Builder settings;
-    /** Completed exports by the {@code _since} they asked for ("" for none), in start order. */
+    /**
+     * Completed exports, in start order, by {@code since:} the {@code _since} they asked for
+     * ("" for none) and by {@code status:} their status URL.
+     */
     private final Map<String, Export> exports = new LinkedHashMap<>();
-    /** Every job started, to delete at the end, including those that failed. */
+    /** Every job started or taken up, to delete at the end, including those that failed. */
     private final List<BulkExport> jobs = new ArrayList<>();
+    /** The readers opened on each job, to tell whether its streams were read to their end. */
+    private final Map<BulkExport, List<BulkTypeReader>> readers = new HashMap<>();
 
     /** One completed export job and its manifest. */
     private record Export(BulkExport job, BulkManifest manifest) {
@@ -145,8 +153,9 @@ public final class FhirBulkSource implements Source {
     }
 
     /**
-     * Returns a stream's replication: incremental by the export's transaction time when the
-     * types were given, a full refresh otherwise. The method names a hash of the base URL,
+     * Returns a stream's replication: incremental by the export's transaction time, and
+     * resumable after every batch within the same export job, when the types were given; a full
+     * refresh otherwise. The method names a hash of the base URL,
      * level and types, so changing them starts the streams over.
      *
      * @param descriptor the stream
@@ -157,7 +166,7 @@ public final class FhirBulkSource implements Source {
         if (types.isEmpty()) {
             return Replication.fullRefresh();
         }
-        return Replication.of(ReplicationMode.INCREMENTAL, false, "fhir-bulk(_since):"
+        return Replication.of(ReplicationMode.INCREMENTAL, true, "fhir-bulk(_since):"
                 + Digests.shortSha256(Urls.redact(baseUrl) + "|" + level + "|"
                         + String.join(",", types)));
     }
@@ -169,13 +178,17 @@ public final class FhirBulkSource implements Source {
 
     /**
      * Reads a type's output files, from the export of changes since the bookmark's transaction
-     * time; the export is started here when none for that time has run yet.
+     * time, started here when none for that time has run yet; or, from a bookmark taken in the
+     * middle of a read, continues in the same export job after the records delivered.
      *
      * @param descriptor the stream
-     * @param from the bookmark of the last complete read, if any
-     * @return a reader; its bookmark at the end is the export's transaction time
-     * @throws ConfigurationException when the bookmark holds no valid transaction time
-     * @throws SourceException when the export fails, reports errors, or times out
+     * @param from the bookmark to continue from, if any
+     * @return a reader; its bookmark after each batch names the job, file and record, at the end
+     *     the export's transaction time
+     * @throws ConfigurationException when the bookmark is not one of a bulk export of this
+     *     server
+     * @throws SourceException when the export fails, reports errors, times out, or the job of
+     *     an interrupted read is gone
      */
     @Override
     public synchronized StreamReader open(StreamDescriptor descriptor, Optional<Bookmark> from) {
@@ -184,26 +197,36 @@ public final class FhirBulkSource implements Source {
             throw new IllegalStateException("stream '" + type + "' was not discovered by this"
                     + " source");
         }
-        Export export = export(from.map(b -> since(type, b)).orElse(""));
-        BulkManifest manifest = export.manifest();
-        List<Supplier<StreamReader>> files = new ArrayList<>();
-        for (BulkManifest.OutputFile file : manifest.outputs()) {
-            if (file.type().equals(type)) {
-                files.add(() -> file(type, file, manifest.requiresAccessToken()));
-            }
-        }
-        LOG.debug("stream '{}': {} output files", type, files.size());
-        Bookmark end = Bookmark.of(Map.of(TRANSACTION_TIME,
-                DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(manifest.transactionTime())));
-        return new EndBookmarkReader(new ConcatReader(files), () -> end);
+        Optional<String> status = from.flatMap(b -> b.attribute(BulkTypeReader.STATUS));
+        Export export = status.isPresent() ? resumed(type, status.get())
+                : export(from.map(b -> since(type, b)).orElse(""));
+        int file = status.isPresent() ? (int) number(type, from.get(), BulkTypeReader.FILE) : 0;
+        long records = status.isPresent() ? number(type, from.get(), BulkTypeReader.RECORDS) : 0;
+        return reader(type, export, file, records);
     }
 
-    private StreamReader file(String type, BulkManifest.OutputFile file, boolean token) {
+    private BulkTypeReader reader(String type, Export export, int file, long records) {
+        BulkManifest manifest = export.manifest();
+        List<BulkManifest.OutputFile> files = manifest.outputs().stream()
+                .filter(f -> f.type().equals(type)).toList();
+        LOG.debug("stream '{}': {} output files, starting in file {} after {} records", type,
+                files.size(), file, records);
+        Bookmark end = Bookmark.of(Map.of(TRANSACTION_TIME,
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(manifest.transactionTime())));
+        BulkTypeReader reader = new BulkTypeReader(files.size(), (place, skip) -> file(type,
+                files.get(place), manifest.requiresAccessToken(), skip),
+                export.job().statusUrl().orElseThrow().toString(), end, file, records);
+        readers.computeIfAbsent(export.job(), j -> new ArrayList<>()).add(reader);
+        return reader;
+    }
+
+    private StreamReader file(String type, BulkManifest.OutputFile file, boolean token,
+            long skip) {
         FhirResources resources = new FhirResources(type, type);
         HttpCall call = HttpCall.get(file.url()).header("Accept", "application/fhir+ndjson")
                 .authenticate(token);
         return new NdjsonReader(type, resources.schema(), http, call, resources.lines(),
-                batchSize);
+                batchSize, skip);
     }
 
     private static String since(String type, Bookmark bookmark) {
@@ -215,19 +238,62 @@ public final class FhirBulkSource implements Source {
         return time.get();
     }
 
+    private static long number(String type, Bookmark bookmark, String name) {
+        try {
+            long value = Long.parseLong(bookmark.attribute(name).orElseThrow());
+            if (value >= 0 && value <= Integer.MAX_VALUE) {
+                return value;
+            }
+        } catch (RuntimeException e) {
+            // Reported below, without the value.
+        }
+        throw new ConfigurationException("stream '" + type + "': the saved bookmark has no"
+                + " valid '" + name + "'; it was not made by a bulk export");
+    }
+
+    /** Takes up the job of an interrupted read, once per job. */
+    private Export resumed(String type, String status) {
+        Export known = exports.get("status:" + status);
+        if (known != null) {
+            return known;
+        }
+        URI statusUrl;
+        try {
+            statusUrl = URI.create(status);
+        } catch (IllegalArgumentException e) {
+            statusUrl = null;
+        }
+        if (statusUrl == null || !Urls.sameOrigin(statusUrl, baseUrl)) {
+            throw new ConfigurationException("stream '" + type + "': the saved bookmark names"
+                    + " an export job that is not on the FHIR server's origin");
+        }
+        BulkExport job = newJob(URI.create(status));
+        jobs.add(job);
+        BulkManifest manifest = job.resume(statusUrl);
+        checkOrigins(manifest);
+        Export export = new Export(job, manifest);
+        exports.put("status:" + status, export);
+        return export;
+    }
+
+    private BulkExport newJob(URI kickOff) {
+        return new BulkExport(http, baseUrl, kickOff, settings.exportTimeout,
+                settings.pollInterval, settings.maxPollInterval, settings.clock);
+    }
+
     private Export export(String since) {
-        Export done = exports.get(since);
+        Export done = exports.get("since:" + since);
         if (done != null) {
             return done;
         }
-        BulkExport job = new BulkExport(http, baseUrl, kickOffUrl(since), settings.exportTimeout,
-                settings.pollInterval, settings.maxPollInterval, settings.clock);
+        BulkExport job = newJob(kickOffUrl(since));
         jobs.add(job);
         BulkManifest manifest = job.run();
         checkErrors(job, manifest);
         checkOrigins(manifest);
         Export export = new Export(job, manifest);
-        exports.put(since, export);
+        exports.put("since:" + since, export);
+        exports.put("status:" + job.statusUrl().orElseThrow(), export);
         return export;
     }
 
@@ -268,10 +334,22 @@ public final class FhirBulkSource implements Source {
         return exports.values().stream().findFirst().map(e -> e.manifest().transactionTime());
     }
 
-    /** Deletes the export jobs on the server that this source started. */
+    /**
+     * Tells whether a job may be deleted: every stream read from it was read to its end. The
+     * job of a read that stopped in the middle stays, so the next run can take it up.
+     */
+    private boolean finished(BulkExport job) {
+        return readers.getOrDefault(job, List.of()).stream().allMatch(BulkTypeReader::ended);
+    }
+
+    /**
+     * Deletes the export jobs on the server that this source started or took up, except those
+     * with a stream that was not read to its end: the next run continues that stream in the
+     * same job, and deletes it once done.
+     */
     @Override
     public synchronized void close() {
-        jobs.forEach(BulkExport::delete);
+        jobs.stream().filter(this::finished).forEach(BulkExport::delete);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phicourier.RunReport;
+import org.phicourier.SinkException;
 import org.phicourier.SourceException;
 import org.phicourier.http.HttpOptions;
 import org.phicourier.http.Reading;
@@ -85,6 +87,63 @@ class FhirBulkSourceIT {
         assertThat(read.keySet()).containsExactly("Encounter");
         assertThat(ids(read.get("Encounter"))).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(fhir.resources("Encounter").keySet());
+    }
+
+    @Test
+    void open_fromABookmarkInTheMiddle_continuesInTheSameJobAfterTheDeliveredRecords() {
+        fhir.linesPerFile(500);
+        int deletedBefore = fhir.deletedJobs();
+        Reading.Resumed first;
+        try (FhirBulkSource source = system().types("Encounter").batchSize(100).build()) {
+            first = Reading.resume(source, source.discover().get(0), Optional.empty(), 7);
+        }
+        int deletedBetween = fhir.deletedJobs();
+        long kickOffs = kickOffs();
+        Reading.Resumed rest;
+        try (FhirBulkSource source = system().types("Encounter").batchSize(100).build()) {
+            rest = Reading.resume(source, source.discover().get(0), first.bookmark(),
+                    Integer.MAX_VALUE);
+        }
+
+        assertThat(first.bookmark().orElseThrow().attributes())
+                .containsEntry("file", "1").containsEntry("records", "200");
+        assertThat(deletedBetween).isEqualTo(deletedBefore);
+        assertThat(kickOffs()).isEqualTo(kickOffs);
+        List<Row> all = new ArrayList<>(first.rows());
+        all.addAll(rest.rows());
+        assertThat(ids(all)).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(fhir.resources("Encounter").keySet());
+        assertThat(fhir.deletedJobs()).isEqualTo(deletedBefore + 1);
+    }
+
+    @Test
+    void run_failsInTheMiddleOfAType_rerunDeliversEveryResourceOnce(@TempDir Path state) {
+        fhir.linesPerFile(500);
+        try (StateRuns runs = new StateRuns(state.resolve("state.json"))) {
+            assertThat(fhir.resources("Patient")).hasSizeLessThan(700);
+            assertThatThrownBy(() -> runs.run(system().types("Patient", "Encounter")
+                    .batchSize(50).build(), 700)).isInstanceOf(SinkException.class);
+            long kickOffs = kickOffs();
+
+            runs.run(system().types("Patient", "Encounter").batchSize(50).build());
+
+            // Patient, read to its end before the fault, asks for changes since; Encounter
+            // continues in the first job.
+            assertThat(kickOffs()).isEqualTo(kickOffs + 1);
+            assertThat(lastKickOff().param("_since")).isPresent();
+            List<ObjectNode> records = runs.committedRecords();
+            for (String type : List.of("Patient", "Encounter")) {
+                assertThat(records.stream().map(r -> r.path("resource"))
+                        .filter(r -> r.path("resourceType").asText().equals(type))
+                        .map(r -> r.path("id").asText()).toList()).as(type)
+                        .doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(fhir.resources(type).keySet());
+            }
+        }
+    }
+
+    private static long kickOffs() {
+        return fhir.requests().stream().filter(r -> r.path().endsWith("$export")).count();
     }
 
     @Test
