@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +15,6 @@ import org.phicourier.ConfigurationException;
 import org.phicourier.SourceException;
 import org.phicourier.http.HttpOptions;
 import org.phicourier.http.internal.Digests;
-import org.phicourier.http.internal.EndBookmarkReader;
 import org.phicourier.http.internal.HttpCall;
 import org.phicourier.http.internal.HttpExecutor;
 import org.phicourier.http.internal.NdjsonReader;
@@ -83,31 +80,19 @@ public final class FhirBulkSource implements Source {
     private final HttpExecutor http;
     private final String level;
     private final List<String> types;
-    private final boolean allowExportErrors;
     private final int batchSize;
-    private final Builder settings;
-    /**
-     * Completed exports, in start order, by {@code since:} the {@code _since} they asked for
-     * ("" for none) and by {@code status:} their status URL.
-     */
-    private final Map<String, Export> exports = new LinkedHashMap<>();
-    /** Every job started or taken up, to delete at the end, including those that failed. */
-    private final List<BulkExport> jobs = new ArrayList<>();
-    /** The readers opened on each job, to tell whether its streams were read to their end. */
-    private final Map<BulkExport, List<BulkTypeReader>> readers = new HashMap<>();
-
-    /** One completed export job and its manifest. */
-    private record Export(BulkExport job, BulkManifest manifest) {
-    }
+    private final BulkJobs jobs;
 
     private FhirBulkSource(Builder builder) {
         this.baseUrl = builder.baseUrl;
         this.http = HttpExecutor.create(builder.http);
         this.level = builder.level;
         this.types = List.copyOf(builder.types);
-        this.allowExportErrors = builder.allowExportErrors;
         this.batchSize = builder.batchSize;
-        this.settings = builder;
+        this.jobs = new BulkJobs(http, baseUrl, builder.allowExportErrors, since -> kickOffUrl(
+                builder.baseUrl, builder.level, types, since), new BulkJobs.Polling(
+                builder.exportTimeout, builder.pollInterval, builder.maxPollInterval,
+                builder.clock));
     }
 
     /**
@@ -119,7 +104,8 @@ public final class FhirBulkSource implements Source {
         return new Builder();
     }
 
-    private URI kickOffUrl(String since) {
+    private static URI kickOffUrl(URI baseUrl, String level, List<String> types,
+            String since) {
         String path = level.equals("system") ? "$export" : level.equals("patient")
                 ? "Patient/$export" : "Group/" + level.substring("group:".length()) + "/$export";
         List<Map.Entry<String, String>> params = new ArrayList<>();
@@ -148,7 +134,7 @@ public final class FhirBulkSource implements Source {
     }
 
     private List<String> exportTypes() {
-        return export("").manifest().outputs().stream().map(BulkManifest.OutputFile::type)
+        return jobs.export("").manifest().outputs().stream().map(BulkManifest.OutputFile::type)
                 .distinct().toList();
     }
 
@@ -198,14 +184,14 @@ public final class FhirBulkSource implements Source {
                     + " source");
         }
         Optional<String> status = from.flatMap(b -> b.attribute(BulkTypeReader.STATUS));
-        Export export = status.isPresent() ? resumed(type, status.get())
-                : export(from.map(b -> since(type, b)).orElse(""));
+        BulkJobs.Export export = status.isPresent() ? jobs.resumed(type, status.get())
+                : jobs.export(from.map(b -> since(type, b)).orElse(""));
         int file = status.isPresent() ? (int) number(type, from.get(), BulkTypeReader.FILE) : 0;
         long records = status.isPresent() ? number(type, from.get(), BulkTypeReader.RECORDS) : 0;
         return reader(type, export, file, records);
     }
 
-    private BulkTypeReader reader(String type, Export export, int file, long records) {
+    private BulkTypeReader reader(String type, BulkJobs.Export export, int file, long records) {
         BulkManifest manifest = export.manifest();
         List<BulkManifest.OutputFile> files = manifest.outputs().stream()
                 .filter(f -> f.type().equals(type)).toList();
@@ -216,7 +202,7 @@ public final class FhirBulkSource implements Source {
         BulkTypeReader reader = new BulkTypeReader(files.size(), (place, skip) -> file(type,
                 files.get(place), manifest.requiresAccessToken(), skip),
                 export.job().statusUrl().orElseThrow().toString(), end, file, records);
-        readers.computeIfAbsent(export.job(), j -> new ArrayList<>()).add(reader);
+        jobs.opened(export.job(), reader);
         return reader;
     }
 
@@ -251,95 +237,13 @@ public final class FhirBulkSource implements Source {
                 + " valid '" + name + "'; it was not made by a bulk export");
     }
 
-    /** Takes up the job of an interrupted read, once per job. */
-    private Export resumed(String type, String status) {
-        Export known = exports.get("status:" + status);
-        if (known != null) {
-            return known;
-        }
-        URI statusUrl;
-        try {
-            statusUrl = URI.create(status);
-        } catch (IllegalArgumentException e) {
-            statusUrl = null;
-        }
-        if (statusUrl == null || !Urls.sameOrigin(statusUrl, baseUrl)) {
-            throw new ConfigurationException("stream '" + type + "': the saved bookmark names"
-                    + " an export job that is not on the FHIR server's origin");
-        }
-        BulkExport job = newJob(URI.create(status));
-        jobs.add(job);
-        BulkManifest manifest = job.resume(statusUrl);
-        checkOrigins(manifest);
-        Export export = new Export(job, manifest);
-        exports.put("status:" + status, export);
-        return export;
-    }
-
-    private BulkExport newJob(URI kickOff) {
-        return new BulkExport(http, baseUrl, kickOff, settings.exportTimeout,
-                settings.pollInterval, settings.maxPollInterval, settings.clock);
-    }
-
-    private Export export(String since) {
-        Export done = exports.get("since:" + since);
-        if (done != null) {
-            return done;
-        }
-        BulkExport job = newJob(kickOffUrl(since));
-        jobs.add(job);
-        BulkManifest manifest = job.run();
-        checkErrors(job, manifest);
-        checkOrigins(manifest);
-        Export export = new Export(job, manifest);
-        exports.put("since:" + since, export);
-        exports.put("status:" + job.statusUrl().orElseThrow(), export);
-        return export;
-    }
-
-    private void checkErrors(BulkExport job, BulkManifest done) {
-        Map<String, Long> errors = job.errors(done, done.requiresAccessToken());
-        if (done.deleted() > 0) {
-            LOG.warn("the export lists {} files of deleted resources; they are not read",
-                    done.deleted());
-        }
-        if (errors.isEmpty()) {
-            return;
-        }
-        String summary = "the export reports " + errors.values().stream().mapToLong(n -> n)
-                .sum() + " errors in " + done.errors().size() + " files: " + errors;
-        if (!allowExportErrors) {
-            throw new SourceException(summary + "; allowExportErrors(true) reads the outputs"
-                    + " anyway");
-        }
-        LOG.warn("{}", summary);
-    }
-
-    private void checkOrigins(BulkManifest done) {
-        for (BulkManifest.OutputFile file : done.outputs()) {
-            if (done.requiresAccessToken() && !Urls.sameOrigin(file.url(), baseUrl)) {
-                throw new SourceException("the export manifest asks for the access token to be"
-                        + " sent to " + Urls.redact(file.url()) + ", outside the FHIR server;"
-                        + " refused");
-            }
-        }
-    }
-
     /**
      * Returns the transaction time of the first export this source ran, once it completed.
      *
      * @return the server's time the export covers changes up to
      */
     public synchronized Optional<OffsetDateTime> transactionTime() {
-        return exports.values().stream().findFirst().map(e -> e.manifest().transactionTime());
-    }
-
-    /**
-     * Tells whether a job may be deleted: every stream read from it was read to its end. The
-     * job of a read that stopped in the middle stays, so the next run can take it up.
-     */
-    private boolean finished(BulkExport job) {
-        return readers.getOrDefault(job, List.of()).stream().allMatch(BulkTypeReader::ended);
+        return jobs.first().map(e -> e.manifest().transactionTime());
     }
 
     /**
@@ -349,7 +253,7 @@ public final class FhirBulkSource implements Source {
      */
     @Override
     public synchronized void close() {
-        jobs.stream().filter(this::finished).forEach(BulkExport::delete);
+        jobs.deleteFinished();
     }
 
     @Override

@@ -282,6 +282,8 @@ public final class WebhookSpool {
         }
         SpoolFiles.force(directory.resolve("delivered"));
         for (SpoolFiles.Entry entry : done) {
+            // The marker answers repeated deliveries from now on; memory need not keep the id.
+            known.remove(entry.eventId());
             Files.deleteIfExists(entry.file());
         }
         SpoolFiles.force(directory.resolve("ready"));
