@@ -12,7 +12,8 @@ package org.phicourier.s3;
 public enum ObjectFormat {
     /**
      * JSON Lines: one JSON object per line, numbers as JSON numbers, null as JSON null. Object
-     * names end in {@code .jsonl}. The default.
+     * names end in {@code .jsonl}. The default. A nested JSON field that holds JSON {@code null}
+     * reads back as null, since the line cannot tell the two apart; CSV can.
      */
     JSONL("jsonl"),
     /**

@@ -64,6 +64,11 @@ public final class RowReader implements Iterator<Row>, AutoCloseable {
             if (csv || node.isTextual() && field.type().javaType() != JsonNode.class) {
                 return TextValues.parse(field, node.asText());
             }
+            if (field.type().javaType() == JsonNode.class) {
+                // Parsed again as a source parses JSON, so that 2.5 is a double node as it was
+                // written, not the exact decimal node the record reader makes of it.
+                return TextValues.parse(field, node.toString());
+            }
             return fromJson(field, node);
         } catch (IllegalArgumentException e) {
             throw failure("field '" + field.name() + "': " + e.getMessage());
@@ -79,7 +84,6 @@ public final class RowReader implements Iterator<Row>, AutoCloseable {
             case FLOAT64 -> number ? node.decimalValue().doubleValue() : wrong(field);
             case DECIMAL -> number ? node.decimalValue() : wrong(field);
             case BOOLEAN -> node.isBoolean() ? node.booleanValue() : wrong(field);
-            case JSON -> node;
             default -> wrong(field);
         };
     }
