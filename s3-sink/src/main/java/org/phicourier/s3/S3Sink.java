@@ -267,7 +267,9 @@ public final class S3Sink implements ResumableSink {
 
         /**
          * Sets the stored size at which an object is closed and the next begun; 64 MiB by
-         * default. The check runs between records, so an object may exceed it by one record.
+         * default. The check runs between records on the bytes that reached the upload, so an
+         * object may exceed it by one record and what the encoder and compressor still hold
+         * (under 256 KiB).
          *
          * @param bytes at least one part size
          * @return this builder
