@@ -355,8 +355,8 @@ public final class S3Sink implements ResumableSink {
          * at most {@link #maxOpenObjects} objects are open at once. <b>Field values in keys are
          * not encrypted and appear in logs and listings</b>: name only fields that are not PHI,
          * and confirm with {@link #allowFieldValuesInKeys}. Runs with state accept only
-         * templates that begin with {@code {stream}/{generation}} and name no field, so that a
-         * replay writes the same keys. By default runs without state use
+         * templates that begin with {@code {stream}/{generation}} and name neither a field nor
+         * the run ({@code {runId}}, {@code {run:...}}), so that a replay writes the same keys. By default runs without state use
          * {@code {stream}/{runId}-{sequence}} and runs with state
          * {@code {stream}/{generation}/{sequence}}.
          *

@@ -191,6 +191,17 @@ class LayoutAndRotationIT {
     }
 
     @Test
+    void open_runTimeTemplateInRunWithState_isRefused() {
+        S3Sink sink = sink().keyTemplate("{stream}/{generation}/{run:yyyy}/{sequence}").build();
+        StreamContext context = StreamContext.resumable("r", "visits", Instant.now(),
+                new ObjectSeries(1, 1, Instant.now(), 1));
+
+        assertThatThrownBy(() -> sink.open(context, VISITS))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("neither a field nor the run");
+    }
+
+    @Test
     void run_maxRecordsPerObject_streamLargerThanOneObjectRotatesInOrder() {
         RunReport report = run(visits(1050, 4), sink().format(ObjectFormat.CSV)
                 .compression(Compression.ZSTD).maxRecordsPerObject(100).build());

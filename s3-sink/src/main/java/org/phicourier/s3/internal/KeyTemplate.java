@@ -193,6 +193,12 @@ public final class KeyTemplate {
                 || part instanceof Time t && t.field.isPresent());
     }
 
+    /** Tells whether keys depend on the run (its id or start), which a replay would change. */
+    public boolean usesRun() {
+        return has(Kind.RUN_ID) || parts.stream()
+                .anyMatch(part -> part instanceof Time t && t.field.isEmpty());
+    }
+
     /** Tells whether keys begin with {@code {stream}/{generation}}, as runs with state need. */
     public boolean startsWithGeneration() {
         return text.startsWith("{stream}/{generation}");

@@ -98,9 +98,10 @@ public final class S3StreamWriter implements StreamWriter {
     private void checkTemplate(Schema checked) {
         List<String> problems = new ArrayList<>(template.check(checked));
         if (series.isPresent() && settings.keyTemplate().isPresent()
-                && (template.usesFields() || !template.startsWithGeneration())) {
+                && (template.usesFields() || template.usesRun()
+                        || !template.startsWithGeneration())) {
             problems.add("runs with state need a key template that begins with"
-                    + " {stream}/{generation} and names no field");
+                    + " {stream}/{generation} and names neither a field nor the run");
         }
         if (series.isEmpty() && template.usesGeneration()) {
             problems.add("{generation} needs a run with state");
