@@ -241,13 +241,15 @@ public final class FormatBenchmark {
                 + " script |\n|---|---:|---:|---:|---:|---:|\n");
         figures.forEach((name, runs) -> {
             double[] m = median(runs);
-            table.append(String.format("| %s | %.1f | %.1f | %.1f | %.2f | %.2f |%n", name,
+            table.append(String.format("| %s | %.1f | %.1f | %.1f | %.2f | %.2f |%n",
+                    name.replace("|", "\\|"),
                     mib / (m[0] / 1000), m[1] / mib, m[2] / MIB, m[0] / baseline[0],
                     m[1] / baseline[1]));
         });
         String section = BEGIN + "\n" + Machine.describe() + "\n" + String.format("%,d rows,"
-                + " %.1f MiB as CSV; medians of %d alternating rounds.%n%n", rowCount, mib,
-                repeats) + table;
+                + " %.1f MiB as CSV; medians of %d alternating rounds; the machine's load"
+                + " average during the run: %.1f.%n%n", rowCount, mib, repeats,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()) + table;
         System.out.println(section);
         String text = Files.readString(readme);
         int begin = text.indexOf(BEGIN);

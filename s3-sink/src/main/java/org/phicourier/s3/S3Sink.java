@@ -356,9 +356,9 @@ public final class S3Sink implements ResumableSink {
          * not encrypted and appear in logs and listings</b>: name only fields that are not PHI,
          * and confirm with {@link #allowFieldValuesInKeys}. Runs with state accept only
          * templates that begin with {@code {stream}/{generation}} and name neither a field nor
-         * the run ({@code {runId}}, {@code {run:...}}), so that a replay writes the same keys. By default runs without state use
-         * {@code {stream}/{runId}-{sequence}} and runs with state
-         * {@code {stream}/{generation}/{sequence}}.
+         * the run ({@code {runId}}, {@code {run:...}}), so that a replay writes the same keys.
+         * By default runs without state use {@code {stream}/{runId}-{sequence}} and runs with
+         * state {@code {stream}/{generation}/{sequence}}, the names of earlier versions.
          *
          * @param template the template
          * @return this builder

@@ -249,7 +249,14 @@ public final class KeyTemplate {
                 problems.add("field '" + time.field.get() + "' is a DATE; its pattern may use"
                         + " only date parts");
             }
-        } else if (type != FieldType.TIMESTAMP && type != FieldType.TIMESTAMP_TZ) {
+        } else if (type == FieldType.TIMESTAMP) {
+            try {
+                time.formatter.format(SAMPLE.toLocalDateTime());
+            } catch (RuntimeException e) {
+                problems.add("field '" + time.field.get() + "' is a TIMESTAMP without zone;"
+                        + " its pattern may not use the zone");
+            }
+        } else if (type != FieldType.TIMESTAMP_TZ) {
             problems.add("field '" + time.field.get() + "' of type " + type
                     + " has no date parts");
         }

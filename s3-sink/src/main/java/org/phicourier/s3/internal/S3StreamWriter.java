@@ -50,6 +50,7 @@ public final class S3StreamWriter implements StreamWriter {
     private final StreamContext context;
     private final ObjectNames names;
     private final KeyTemplate template;
+    private final boolean partitioned;
     private final Optional<ObjectSeries> series;
     private final PartBuffers buffers;
     private final ExecutorService uploads;
@@ -85,6 +86,7 @@ public final class S3StreamWriter implements StreamWriter {
         this.names = new ObjectNames(settings.prefix(), settings.keyTemplate());
         this.series = context.objectSeries();
         this.template = names.template(context);
+        this.partitioned = template.usesFields();
         checkTemplate(schema);
         this.buffers = new PartBuffers(settings.partSize(),
                 settings.uploadConcurrency() + settings.maxOpenObjects());
@@ -147,7 +149,7 @@ public final class S3StreamWriter implements StreamWriter {
     }
 
     private void writeToPartition(Row row, long position) {
-        String partition = template.usesFields() ? template.partition(row) : "";
+        String partition = partitioned ? template.partition(row) : "";
         ObjectPipeline object = partitions.get(partition);
         if (object == null) {
             if (partitions.size() >= settings.maxOpenObjects()) {

@@ -141,4 +141,13 @@ class KeyTemplateTest {
 
         assertThat(template.check(SCHEMA)).singleElement().asString().contains("date parts");
     }
+
+    @Test
+    void check_zonePatternOnTimestampWithoutZone_isRefused() {
+        Schema local = Schema.of(Field.of("at", FieldType.TIMESTAMP));
+        KeyTemplate template = KeyTemplate.parse(
+                "{stream}/{date:at:yyyyMMddXX}/{runId}-{sequence}");
+
+        assertThat(template.check(local)).singleElement().asString().contains("zone");
+    }
 }
