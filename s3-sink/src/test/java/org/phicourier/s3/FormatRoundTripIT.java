@@ -1,6 +1,7 @@
 package org.phicourier.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,11 +23,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.phicourier.IntegrityException;
 import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.crypto.LocalAesKeyring;
+import org.phicourier.model.Field;
+import org.phicourier.model.FieldType;
 import org.phicourier.model.Row;
+import org.phicourier.model.Schema;
 import org.phicourier.testdoubles.ListSource;
 import org.phicourier.testing.S3Emulator;
 import org.phicourier.testing.TestServices;
@@ -168,6 +173,33 @@ class FormatRoundTripIT {
                 .isEqualTo("NUL \u0000 and astral \uD83D\uDE00 \uD834\uDD1E");
         assertThat(records.get(2).get("string")).isEmpty();
         assertThat(records.get(4).get("string")).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
+    void readRows_valueOfAnotherType_failsNamingObjectRecordAndFieldNeverTheValue(
+            ObjectFormat format) {
+        String bucket = emulator.createBucket("mismatch");
+        Schema written = Schema.of(Field.of("ssn", FieldType.STRING));
+        S3Sink sink = S3Sink.builder().s3Client(s3).bucket(bucket).keyring(keyring)
+                .format(format).allowPlainHttp(true).build();
+        RunReport report = Pipeline.from(new ListSource(10).stream("people", written,
+                List.of(Row.of(written, "999-12-3456")))).to(sink).build().run();
+        Schema expected = Schema.of(Field.of("ssn", FieldType.INT64));
+
+        assertThatThrownBy(() -> {
+            try (RowReader rows = reader().readRows(bucket,
+                    report.stream("people").objectKeys(), expected)) {
+                rows.next();
+            }
+        }).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("record 1").hasMessageContaining("'ssn'")
+                .hasMessageContaining(report.stream("people").objectKeys().get(0))
+                .hasMessageNotContaining("999").hasMessageNotContaining("3456");
+    }
+
+    static List<ObjectFormat> formats() {
+        return List.of(ObjectFormat.values());
     }
 
     static List<Compression> compressions() {
