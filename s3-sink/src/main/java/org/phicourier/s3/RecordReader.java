@@ -2,7 +2,6 @@ package org.phicourier.s3;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -18,8 +17,12 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
 import org.phicourier.IntegrityException;
+import org.phicourier.internal.RowJsonReader;
+import org.phicourier.model.Row;
+import org.phicourier.model.Schema;
 import org.phicourier.s3.internal.ContentEncoding;
 import org.phicourier.s3.internal.CsvRecords;
+import org.phicourier.s3.internal.TextValues;
 
 /**
  * The records of one or more objects, each as a JSON object, read as the caller iterates.
@@ -27,13 +30,13 @@ import org.phicourier.s3.internal.CsvRecords;
  * object yields one JSON object per line; a CSV object yields, per record, an object of the
  * header's names and the fields' text, null for an empty unquoted field.
  *
- * <p>Decimal numbers are read as exact {@link java.math.BigDecimal}s. A record that is malformed
- * fails with an {@link IntegrityException} naming the object and the record number, never the
- * line. Not thread-safe; close it when done.
+ * <p>Decimal numbers are read as exact {@link java.math.BigDecimal}s, trailing zeros kept.
+ * {@link #nextRow(Schema)} decodes a record of either format back into the typed values that
+ * were written. A record that is malformed fails with an {@link IntegrityException} naming the
+ * object and the record number, never the line. Not thread-safe; close it when done.
  */
 public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON = RowJsonReader.EXACT;
     private static final int BUFFER = 64 * 1024;
 
     private final Iterator<String> keys;
@@ -74,19 +77,25 @@ public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
         return record;
     }
 
-    /** Returns the format of the object the last record came from. */
-    ObjectFormat format() {
-        return csv.isPresent() ? ObjectFormat.CSV : ObjectFormat.JSONL;
-    }
-
-    /** Returns the key of the object being read. */
-    String objectKey() {
-        return objectKey;
-    }
-
-    /** Returns the number of the last record within its object, from 1. */
-    long recordNumber() {
-        return number;
+    /**
+     * Returns the next record decoded into the typed values it was written from, whatever the
+     * object's format.
+     *
+     * @param schema the schema the records were written with, such as the one stored beside them
+     * @return the row
+     * @throws NoSuchElementException when no record is left
+     * @throws IntegrityException when the record does not fit the schema; the message names the
+     *     object, record number and field, never a value
+     */
+    public Row nextRow(Schema schema) {
+        ObjectNode record = next();
+        try {
+            return csv.isPresent() ? TextValues.decode(schema, record)
+                    : RowJsonReader.decode(schema, record);
+        } catch (IntegrityException e) {
+            throw new IntegrityException("object '" + objectKey + "', record " + number + ": "
+                    + e.getMessage());
+        }
     }
 
     private boolean openNextObject() {

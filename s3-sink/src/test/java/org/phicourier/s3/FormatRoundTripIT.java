@@ -76,7 +76,7 @@ class FormatRoundTripIT {
                 .keyring(keyring).format(format).compression(compression)
                 .allowPlainHttp(true).build();
         RunReport report = Pipeline.from(new ListSource(2)
-                .stream("types", TypeMatrix.SCHEMA, TypeMatrix.rows())).to(sink).build().run();
+                .stream("types", InMemoryTypeMatrix.SCHEMA, InMemoryTypeMatrix.rows())).to(sink).build().run();
         return new Written(bucket, report.stream("types").objectKeys());
     }
 
@@ -103,17 +103,17 @@ class FormatRoundTripIT {
 
         List<Row> back = new ArrayList<>();
         try (RowReader rows = reader().readRows(written.bucket, written.keys,
-                TypeMatrix.SCHEMA)) {
+                InMemoryTypeMatrix.SCHEMA)) {
             rows.forEachRemaining(back::add);
         }
 
-        List<Row> expected = format == ObjectFormat.JSONL ? TypeMatrix.rowsAsJsonLinesReadThem()
-                : TypeMatrix.rows();
+        List<Row> expected = format == ObjectFormat.JSONL ? InMemoryTypeMatrix.rowsAsJsonLinesReadThem()
+                : InMemoryTypeMatrix.rows();
         assertThat(back).hasSameSizeAs(expected);
         for (int r = 0; r < expected.size(); r++) {
-            for (int i = 0; i < TypeMatrix.SCHEMA.size(); i++) {
+            for (int i = 0; i < InMemoryTypeMatrix.SCHEMA.size(); i++) {
                 assertThat(back.get(r).get(i)).as("row %d, field %s", r,
-                        TypeMatrix.SCHEMA.field(i).name()).isEqualTo(expected.get(r).get(i));
+                        InMemoryTypeMatrix.SCHEMA.field(i).name()).isEqualTo(expected.get(r).get(i));
             }
         }
     }
@@ -135,7 +135,7 @@ class FormatRoundTripIT {
 
         String[] lines = plaintext(written).split("\n");
 
-        assertThat(lines).hasSize(TypeMatrix.rows().size());
+        assertThat(lines).hasSize(InMemoryTypeMatrix.rows().size());
         JsonNode first = PLAIN_JSON.readTree(lines[0]);
         assertThat(first.get("decimal").decimalValue())
                 .isEqualTo("12345678901234567890.123456789012345678");
@@ -160,11 +160,11 @@ class FormatRoundTripIT {
         List<CSVRecord> records;
         try (CSVParser parser = CSVParser.parse(new StringReader(plaintext(written)),
                 rfc4180)) {
-            assertThat(parser.getHeaderNames()).isEqualTo(TypeMatrix.SCHEMA.names());
+            assertThat(parser.getHeaderNames()).isEqualTo(InMemoryTypeMatrix.SCHEMA.names());
             records = parser.getRecords();
         }
 
-        assertThat(records).hasSize(TypeMatrix.rows().size());
+        assertThat(records).hasSize(InMemoryTypeMatrix.rows().size());
         assertThat(records.get(0).get("string")).isEqualTo("plain, \"quoted\"\r\nnext line");
         assertThat(records.get(0).get("decimal"))
                 .isEqualTo("12345678901234567890.123456789012345678");

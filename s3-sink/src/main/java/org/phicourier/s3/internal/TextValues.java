@@ -8,20 +8,26 @@ import static java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.Base64;
+import org.phicourier.IntegrityException;
+import org.phicourier.internal.RowJsonReader;
 import org.phicourier.model.Field;
+import org.phicourier.model.Row;
+import org.phicourier.model.Schema;
 
 /**
  * The text form of each field type, shared by CSV and by the string values of JSON Lines, so
  * that both formats read back to the same values. Thread-safe.
  */
 public final class TextValues {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Nested JSON is read as JSON Lines reads it: decimals exact, trailing zeros kept. */
+    private static final ObjectMapper JSON = RowJsonReader.EXACT;
 
     private TextValues() {
     }
@@ -76,6 +82,40 @@ public final class TextValues {
             };
         } catch (RuntimeException | JsonProcessingException e) {
             throw new IllegalArgumentException("not a " + field.type() + " value");
+        }
+    }
+
+    /**
+     * Decodes a CSV record (field name to text, null for null) into a row.
+     *
+     * @param schema the schema the record was written with
+     * @param record the record
+     * @return the row
+     * @throws IntegrityException when a field is absent or its text does not fit its type; the
+     *     message names the field, never the value
+     */
+    public static Row decode(Schema schema, ObjectNode record) {
+        Object[] values = new Object[schema.size()];
+        for (int i = 0; i < values.length; i++) {
+            Field field = schema.field(i);
+            JsonNode node = record.get(field.name());
+            if (node == null) {
+                throw new IntegrityException("field '" + field.name() + "' is absent");
+            }
+            values[i] = node.isNull() ? null : decode(field, node.asText());
+        }
+        try {
+            return Row.of(schema, values);
+        } catch (IllegalArgumentException e) {
+            throw new IntegrityException(e.getMessage());
+        }
+    }
+
+    private static Object decode(Field field, String text) {
+        try {
+            return parse(field, text);
+        } catch (IllegalArgumentException e) {
+            throw new IntegrityException("field '" + field.name() + "': " + e.getMessage());
         }
     }
 

@@ -10,17 +10,18 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.phicourier.internal.RowJsonReader;
 import org.phicourier.model.Field;
 import org.phicourier.model.FieldType;
 import org.phicourier.model.Row;
 import org.phicourier.model.Schema;
 
 /** One field of every core type, and rows of edge values for each, built in memory. */
-final class TypeMatrix {
+final class InMemoryTypeMatrix {
     static final Schema SCHEMA = schema();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = RowJsonReader.EXACT;
 
-    private TypeMatrix() {
+    private InMemoryTypeMatrix() {
     }
 
     private static Schema schema() {
