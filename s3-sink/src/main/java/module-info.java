@@ -1,6 +1,6 @@
 /**
- * PHI Courier S3 sink: encrypted, compressed JSON Lines objects in Amazon S3, the KMS keyring,
- * and the reader for objects written that way.
+ * PHI Courier S3 sink: encrypted, compressed JSON Lines and CSV objects in Amazon S3, the KMS
+ * keyring, and the reader for objects written that way.
  */
 module org.phicourier.s3 {
     requires transitive org.phicourier.core;
@@ -13,6 +13,7 @@ module org.phicourier.s3 {
     requires software.amazon.awssdk.utils;
     requires org.slf4j;
     requires org.bouncycastle.provider;
+    requires com.github.luben.zstd_jni;
 
     exports org.phicourier.s3;
 }

@@ -81,6 +81,23 @@ final class CommandLine {
         });
     }
 
+    /** Returns the value of a flag as a positive whole number that may pass 2^31. */
+    Optional<Long> positiveLong(String flag) {
+        return value(flag).map(text -> {
+            long number;
+            try {
+                number = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                number = 0;
+            }
+            if (number < 1) {
+                throw new UsageException(command + ": " + flag + " needs a whole number of at"
+                        + " least 1");
+            }
+            return number;
+        });
+    }
+
     String required(String flag) {
         return value(flag).orElseThrow(() -> new UsageException(command + ": " + flag
                 + " is required"));

@@ -12,7 +12,8 @@ import org.phicourier.s3.S3ObjectReader;
 
 /**
  * {@code decrypt}: verifies and decrypts one object and writes its decompressed plaintext to
- * standard output. Nothing is written unless the whole object has been authenticated.
+ * standard output, in the format the sink wrote (JSON Lines or CSV; gzip, zstd or none, as the
+ * object's metadata says). Nothing is written unless the whole object has been authenticated.
  * {@code --format-version v2} also accepts non-committing V2 objects (V3 only by default);
  * {@code --instruction-file} looks for the envelope in {@code <key>.instruction} when the object
  * carries none (V3 objects that use one are read either way).

@@ -49,20 +49,28 @@ final class JdbcToS3Command {
             + " [--deid-config FILE])"
             + " [--state-file F | --state-uri s3://bucket/key] [--mode full|incremental]"
             + " [--cursor table=col1,col2]... [--max-records-per-object N] [--chunk-size N]"
-            + " [--batch-size N] " + SchemaFlags.USAGE;
+            + " [--batch-size N] " + SchemaFlags.USAGE + ObjectLayout.USAGE;
     private static final String STATE_FILE = "--state-file";
     private static final String STATE_URI = "--state-uri";
     private static final String MODE = "--mode";
     private static final String CURSOR = "--cursor";
-    private static final Set<String> VALUES = Set.of("--jdbc-url", "--user", "--password-env",
-            "--tables", "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
-            Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config",
-            STATE_FILE, STATE_URI, MODE, "--max-records-per-object", "--chunk-size",
-            "--batch-size", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG, SchemaFlags.RULES,
-            SchemaFlags.ON_VIOLATION, SchemaFlags.ON_DRIFT, SchemaFlags.OUT_OF_RANGE);
-    private static final Set<String> SWITCHES = Set.of("--keep-all", Keyrings.INSTRUCTION_FILE);
+    private static final Set<String> VALUES = union(Set.of("--jdbc-url", "--user",
+            "--password-env", "--tables", "--bucket", "--prefix", Keyrings.KMS_KEY_ID,
+            Keyrings.MASTER_KEY_FILE, Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION,
+            "--endpoint", "--masking-config", STATE_FILE, STATE_URI, MODE,
+            "--max-records-per-object", "--chunk-size", "--batch-size", Deid.PRESET,
+            Deid.KEY_FILE, Deid.CONFIG, SchemaFlags.RULES, SchemaFlags.ON_VIOLATION,
+            SchemaFlags.ON_DRIFT, SchemaFlags.OUT_OF_RANGE), ObjectLayout.VALUES);
+    private static final Set<String> SWITCHES = Set.of("--keep-all", Keyrings.INSTRUCTION_FILE,
+            ObjectLayout.ALLOW_FIELD_VALUES);
 
     private JdbcToS3Command() {
+    }
+
+    private static Set<String> union(Set<String> first, Set<String> second) {
+        Set<String> all = new HashSet<>(first);
+        all.addAll(second);
+        return Set.copyOf(all);
     }
 
     static int run(List<String> args, PrintStream out) {
@@ -81,6 +89,7 @@ final class JdbcToS3Command {
                     .formatVersion(version).instructionFile(line.has(Keyrings.INSTRUCTION_FILE))
                     .allowPlainHttp(aws.plainHttp());
             line.positive("--max-records-per-object").ifPresent(sink::maxRecordsPerObject);
+            ObjectLayout.apply(NAME, line, sink);
             S3Sink built = sink.build();
             SinkQuarantine quarantine = SinkQuarantine.of(built);
             Pipeline.Builder pipeline = Pipeline.from(source);

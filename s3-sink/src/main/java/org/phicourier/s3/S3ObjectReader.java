@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 import org.phicourier.ConfigurationException;
 import org.phicourier.IntegrityException;
 import org.phicourier.SinkException;
@@ -19,7 +18,8 @@ import org.phicourier.crypto.internal.ContentMetadata;
 import org.phicourier.crypto.internal.DecryptingInputStream;
 import org.phicourier.crypto.internal.EnvelopeDecryption;
 import org.phicourier.crypto.internal.ReadPolicy;
-import org.phicourier.s3.internal.S3StreamWriter;
+import org.phicourier.model.Schema;
+import org.phicourier.s3.internal.ContentEncoding;
 import org.phicourier.s3.internal.StoredObjects;
 import org.phicourier.s3.internal.Transport;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -32,8 +32,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Reads encrypted objects back: those an {@link S3Sink} or {@link S3ObjectWriter} wrote, and
  * those the Amazon S3 Encryption Client wrote. It checks the envelope, the key commitment and
- * the authentication tag, decrypts, decompresses the sink's gzip JSON Lines, and yields the
- * plaintext or the records.
+ * the authentication tag, decrypts, decompresses what the sink wrote (gzip, zstd or none, as the
+ * object's {@code phi-courier-content} metadata says), and yields the plaintext, the records as
+ * JSON objects, or typed rows.
  *
  * <p><b>No unauthenticated plaintext reaches the caller, however large the object</b>: the
  * reader first streams the whole ciphertext through the cipher to verify its tag, releasing
@@ -56,7 +57,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * client is owned by the caller.
  */
 public final class S3ObjectReader {
-    private static final int GZIP_BUFFER = 64 * 1024;
 
     private final S3Client s3;
     private final Keyring keyring;
@@ -97,7 +97,7 @@ public final class S3ObjectReader {
      * @throws SinkException when S3 or KMS fails after the clients' retries
      */
     public InputStream openContent(String bucket, String key) {
-        return open(bucket, key, Optional.empty());
+        return open(bucket, key, Optional.empty()).content();
     }
 
     /**
@@ -114,11 +114,13 @@ public final class S3ObjectReader {
      */
     public InputStream openContent(String bucket, String key,
             Map<String, String> encryptionContext) {
-        return open(bucket, key, Optional.of(Map.copyOf(encryptionContext)));
+        return open(bucket, key, Optional.of(Map.copyOf(encryptionContext))).content();
     }
 
     /**
-     * Opens an object's records: each line of its JSON Lines content as a JSON object.
+     * Opens an object's records: each line of its JSON Lines content as a JSON object, or each
+     * CSV record as a JSON object of the header's names and the fields' text (null for an empty
+     * unquoted field).
      *
      * @param bucket the bucket
      * @param key the object key
@@ -139,7 +141,22 @@ public final class S3ObjectReader {
      * @return the records; the caller closes them
      */
     public RecordReader readRecords(String bucket, List<String> keys) {
-        return new RecordReader(List.copyOf(keys), key -> openContent(bucket, key));
+        return new RecordReader(List.copyOf(keys), key -> open(bucket, key, Optional.empty()));
+    }
+
+    /**
+     * Opens the records of several objects as rows of a schema, whatever format and compression
+     * the sink wrote them in: every value is read back into its field type's Java class.
+     *
+     * @param bucket the bucket
+     * @param keys the object keys, in reading order
+     * @param schema the schema the objects were written with
+     * @return the rows; the caller closes them
+     * @throws IntegrityException (while iterating) naming the object, the record number and
+     *     the field, never the value, when a record does not fit the schema
+     */
+    public RowReader readRows(String bucket, List<String> keys, Schema schema) {
+        return new RowReader(readRecords(bucket, keys), Objects.requireNonNull(schema, "schema"));
     }
 
     /**
@@ -163,7 +180,8 @@ public final class S3ObjectReader {
         }
     }
 
-    private InputStream open(String bucket, String key, Optional<Map<String, String>> context) {
+    private DecodedObject open(String bucket, String key,
+            Optional<Map<String, String>> context) {
         ResponseInputStream<GetObjectResponse> first =
                 StoredObjects.get(s3, bucket, key, Optional.empty());
         EnvelopeDecryption decryption;
@@ -176,14 +194,15 @@ public final class S3ObjectReader {
         try {
             ContentCipher firstCipher = decryption.newCipher();
             if (delayedAuthentication || !firstCipher.authenticates()) {
-                return decoded(new DecryptingInputStream(first, firstCipher, key), first);
+                return decoded(new DecryptingInputStream(first, firstCipher, key), first, key);
             }
             try (InputStream body = first) {
                 DecryptingInputStream.verify(body, firstCipher, key);
             }
             String etag = first.response().eTag();
             InputStream second = StoredObjects.get(s3, bucket, key, Optional.ofNullable(etag));
-            return decoded(new DecryptingInputStream(second, decryption.newCipher(), key), first);
+            return decoded(new DecryptingInputStream(second, decryption.newCipher(), key), first,
+                    key);
         } catch (IOException e) {
             throw new UncheckedIOException("object '" + key + "' could not be read", e);
         } finally {
@@ -200,11 +219,18 @@ public final class S3ObjectReader {
         return EnvelopeDecryption.open(envelope, keyring, expected, policy);
     }
 
-    private static InputStream decoded(InputStream plaintext,
-            ResponseInputStream<GetObjectResponse> first) throws IOException {
-        boolean gzip = S3StreamWriter.JSONL_GZIP.equals(
-                first.response().metadata().get(S3StreamWriter.CONTENT_METADATA));
-        return gzip ? new GZIPInputStream(plaintext, GZIP_BUFFER) : plaintext;
+    private static DecodedObject decoded(InputStream plaintext,
+            ResponseInputStream<GetObjectResponse> first, String key) throws IOException {
+        try {
+            Optional<ContentEncoding> encoding = ContentEncoding.parse(Optional.ofNullable(
+                    first.response().metadata().get(ContentEncoding.METADATA)), key);
+            InputStream content = encoding.isPresent()
+                    ? encoding.get().decompress(plaintext) : plaintext;
+            return new DecodedObject(content, encoding);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(plaintext);
+            throw e;
+        }
     }
 
     private static void closeQuietly(InputStream in) {

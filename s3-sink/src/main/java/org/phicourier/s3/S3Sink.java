@@ -1,11 +1,16 @@
 package org.phicourier.s3;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.phicourier.ConfigurationException;
 import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.model.Schema;
 import org.phicourier.s3.internal.BucketCheck;
+import org.phicourier.s3.internal.ContentEncoding;
+import org.phicourier.s3.internal.KeyTemplate;
 import org.phicourier.s3.internal.ObjectSettings;
 import org.phicourier.s3.internal.PrefixMaintenance;
 import org.phicourier.s3.internal.S3StreamWriter;
@@ -17,8 +22,12 @@ import org.phicourier.state.RunManifest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Writes each stream as gzip-compressed JSON Lines objects under {@code <prefix>/<stream>/},
- * every object encrypted on the client before it leaves the process.
+ * Writes each stream as compressed JSON Lines or CSV objects under {@code <prefix>/<stream>/}
+ * (gzip JSON Lines by default; see {@link Builder#format} and {@link Builder#compression}),
+ * every object encrypted on the client before it leaves the process. The object's name ends in
+ * the format and compression ({@code .jsonl.gz}, {@code .csv.zst}, {@code .csv}) and its
+ * {@code phi-courier-content} metadata entry names both ({@code jsonl+gzip}, {@code csv+zstd},
+ * {@code csv}), so that {@link S3ObjectReader} decodes it.
  *
  * <p>Each object gets a fresh 256-bit data key wrapped by the {@link Keyring} and is encrypted
  * with AES-256-GCM in the key-committing V3 format of the Amazon S3 Encryption Client, so that
@@ -29,16 +38,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link KmsKeyring} the encryption context is {@value #CONTEXT_BUCKET}, {@value #CONTEXT_KEY}
  * and {@value #CONTEXT_STREAM}, naming the object; readers must pass exactly that context.
  *
- * <p>Objects rotate when they reach {@link Builder#maxRecordsPerObject} records or about
- * {@link Builder#maxBytesPerObject} stored bytes. Bytes are compressed, encrypted and uploaded as
+ * <p>Objects rotate when they reach {@link Builder#maxRecordsPerObject} records, about
+ * {@link Builder#maxBytesPerObject} stored bytes or the age {@link Builder#maxObjectAge}, and
+ * when the stream's schema changes. Bytes are compressed, encrypted and uploaded as
  * they come, in multipart parts of {@link Builder#partSize} bytes; at most
  * {@link Builder#uploadConcurrency} parts are in flight, so memory stays near
  * {@code (uploadConcurrency + 1) * partSize} whatever the object size. An object smaller than one
  * part is stored with a single PUT.
  *
  * <h2>Runs without state</h2>
- * Objects are named {@code <prefix>/<stream>/<runId>-<n>.jsonl.gz}. Unfinished uploads of a
- * failed stream are aborted and its completed objects deleted.
+ * Objects are named {@code <prefix>/<stream>/<runId>-<n>.jsonl.gz}, or as the
+ * {@link Builder#keyTemplate} says. Unfinished uploads of a failed stream are aborted and its
+ * completed objects deleted.
  *
  * <h2>Runs with state ({@link org.phicourier.Pipeline.Builder#state})</h2>
  * Objects are named {@code <prefix>/<stream>/g<generation>-<start>/<n>.jsonl.gz}: the generation
@@ -79,10 +90,13 @@ public final class S3Sink implements ResumableSink {
     private S3Sink(Builder builder) {
         this.s3 = builder.s3;
         this.keyring = builder.keyring;
+        int level = builder.compressionLevel.orElse(builder.compression.defaultLevel());
         this.settings = new ObjectSettings(builder.bucket, normalisePrefix(builder.prefix),
                 builder.maxRecordsPerObject, builder.maxBytesPerObject, builder.partSize,
-                builder.uploadConcurrency, builder.compressionLevel, builder.formatVersion,
-                builder.instructionFile);
+                builder.uploadConcurrency,
+                new ContentEncoding(builder.format, builder.compression, level),
+                builder.formatVersion, builder.instructionFile, builder.template,
+                builder.maxObjectAge, builder.maxOpenObjects, builder.clock);
         this.maintenance = new PrefixMaintenance(s3, settings);
     }
 
@@ -109,6 +123,12 @@ public final class S3Sink implements ResumableSink {
         keyring.verify();
     }
 
+    /**
+     * Opens a stream's writer.
+     *
+     * @throws ConfigurationException when the key template names a field the schema lacks or
+     *     cannot use, or does not suit a run with (or without) state
+     */
     @Override
     public StreamWriter open(StreamContext context, Schema schema) {
         return new S3StreamWriter(s3, keyring, settings, context, schema);
@@ -174,7 +194,15 @@ public final class S3Sink implements ResumableSink {
         private long maxBytesPerObject = 64L * MIB;
         private int partSize = 8 * MIB;
         private int uploadConcurrency = 4;
-        private int compressionLevel = 1;
+        private Optional<Integer> compressionLevel = Optional.empty();
+        private ObjectFormat format = ObjectFormat.JSONL;
+        private Compression compression = Compression.GZIP;
+        private Optional<String> keyTemplate = Optional.empty();
+        private Optional<KeyTemplate> template = Optional.empty();
+        private Optional<Duration> maxObjectAge = Optional.empty();
+        private int maxOpenObjects = 4;
+        private boolean allowFieldValuesInKeys;
+        private Clock clock = Clock.systemUTC();
         private EnvelopeVersion formatVersion = EnvelopeVersion.V3;
         private boolean instructionFile;
         private boolean allowPlainHttp;
@@ -239,7 +267,9 @@ public final class S3Sink implements ResumableSink {
 
         /**
          * Sets the stored size at which an object is closed and the next begun; 64 MiB by
-         * default. The check runs between records, so an object may exceed it by one record.
+         * default. The check runs between records on the bytes that reached the upload, so an
+         * object may exceed it by one record and what the encoder and compressor still hold
+         * (under 256 KiB).
          *
          * @param bytes at least one part size
          * @return this builder
@@ -272,13 +302,112 @@ public final class S3Sink implements ResumableSink {
         }
 
         /**
-         * Sets the gzip level, from 1 (fastest, the default) to 9 (smallest).
+         * Sets the compression level: for gzip 1 (fastest, the default) to 9 (smallest), for
+         * zstd 1 to 19 (3 by default); ignored without compression.
          *
-         * @param level the deflate level
+         * @param level the level
          * @return this builder
          */
         public Builder compressionLevel(int level) {
-            this.compressionLevel = level;
+            this.compressionLevel = Optional.of(level);
+            return this;
+        }
+
+        /**
+         * Sets the record format; {@link ObjectFormat#JSONL} by default.
+         *
+         * @param format the format
+         * @return this builder
+         */
+        public Builder format(ObjectFormat format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /**
+         * Sets the compression, applied before encryption; {@link Compression#GZIP} by default.
+         *
+         * @param compression the compression
+         * @return this builder
+         */
+        public Builder compression(Compression compression) {
+            this.compression = Objects.requireNonNull(compression, "compression");
+            return this;
+        }
+
+        /**
+         * Sets the template of object keys under the prefix; the suffix ({@code .csv.zst}) is
+         * appended. Placeholders: {@code {stream}}; {@code {runId}}; {@code {generation}}
+         * ({@code g<generation>-<start, UTC>}, runs with state only); {@code {sequence}} (the
+         * object's number, 5 digits without state, 8 with); {@code {run:PATTERN}} (the run's
+         * start in UTC, through a {@link java.time.format.DateTimeFormatter} pattern such as
+         * {@code yyyy/MM/dd}); {@code {date:FIELD:PATTERN}} (the date of a DATE, TIMESTAMP or
+         * TIMESTAMP_TZ field, the latter in UTC); {@code {value:FIELD}} (the field's value).
+         * Everything else is kept literally, {@code =} included, so that Hive-style layouts such
+         * as {@code {stream}/state={value:state}/dt={date:admitted:yyyy-MM-dd}/{runId}-{sequence}}
+         * read as partitions. A field value keeps the characters S3 keys allow unescaped
+         * (letters, digits, {@code !-_.*'()}); others become {@code %XX} of their UTF-8 bytes,
+         * as Hive writes them, and null or empty becomes {@code __HIVE_DEFAULT_PARTITION__}.
+         *
+         * <p>The template needs {@code {stream}}, {@code {sequence}} and {@code {runId}} or
+         * {@code {generation}}, so that keys never repeat; literal text may hold only
+         * characters safe in keys. Rows whose field placeholders render alike share an object;
+         * at most {@link #maxOpenObjects} objects are open at once. <b>Field values in keys are
+         * not encrypted and appear in logs and listings</b>: name only fields that are not PHI,
+         * and confirm with {@link #allowFieldValuesInKeys}. Runs with state accept only
+         * templates that begin with {@code {stream}/{generation}} and name neither a field nor
+         * the run ({@code {runId}}, {@code {run:...}}), so that a replay writes the same keys.
+         * By default runs without state use {@code {stream}/{runId}-{sequence}} and runs with
+         * state {@code {stream}/{generation}/{sequence}}, the names of earlier versions.
+         *
+         * @param template the template
+         * @return this builder
+         */
+        public Builder keyTemplate(String template) {
+            this.keyTemplate = Optional.of(Objects.requireNonNull(template, "template"));
+            return this;
+        }
+
+        /**
+         * Allows key templates that put field values into object keys; off by default, since
+         * keys are neither encrypted nor kept out of logs.
+         *
+         * @param allow true to allow them
+         * @return this builder
+         */
+        public Builder allowFieldValuesInKeys(boolean allow) {
+            this.allowFieldValuesInKeys = allow;
+            return this;
+        }
+
+        /**
+         * Sets the age at which an object is closed and the next begun, checked as records
+         * arrive (with state: at checkpoints); no limit by default.
+         *
+         * @param age positive
+         * @return this builder
+         */
+        public Builder maxObjectAge(Duration age) {
+            this.maxObjectAge = Optional.of(Objects.requireNonNull(age, "age"));
+            return this;
+        }
+
+        /**
+         * Sets how many objects of a stream may be open at once, one per partition of a key
+         * template with field values; 4 by default. When a row needs another, the object written
+         * to least recently is completed. Each open object holds one part buffer.
+         *
+         * @param objects 1 to 64
+         * @return this builder
+         */
+        public Builder maxOpenObjects(int objects) {
+            this.maxOpenObjects = objects;
+            return this;
+        }
+
+        /** Sets the clock that ages objects; for tests. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -338,13 +467,36 @@ public final class S3Sink implements ResumableSink {
             check(problems, maxBytesPerObject >= partSize,
                     "maxBytesPerObject must be at least partSize");
             check(problems, uploadConcurrency >= 1, "uploadConcurrency must be at least 1");
-            check(problems, compressionLevel >= 1 && compressionLevel <= 9,
-                    "compressionLevel must be between 1 and 9");
+            check(problems, compressionLevel.isEmpty()
+                    || compression.accepts(compressionLevel.get()),
+                    "compressionLevel for " + compression.label() + " must be between "
+                            + compression.range());
+            check(problems, maxObjectAge.isEmpty() || !maxObjectAge.get().isNegative()
+                    && !maxObjectAge.get().isZero(), "maxObjectAge must be positive");
+            check(problems, maxOpenObjects >= 1 && maxOpenObjects <= 64,
+                    "maxOpenObjects must be between 1 and 64");
+            checkTemplate(problems);
             if (problems.length() > 0) {
                 throw new ConfigurationException("S3 sink:" + problems);
             }
             Transport.check(s3, allowPlainHttp, "S3 sink");
             return new S3Sink(this);
+        }
+
+        private void checkTemplate(StringBuilder problems) {
+            template = Optional.empty();
+            if (keyTemplate.isEmpty()) {
+                return;
+            }
+            try {
+                template = Optional.of(KeyTemplate.parse(keyTemplate.get()));
+            } catch (IllegalArgumentException e) {
+                problems.append(" keyTemplate is invalid: ").append(e.getMessage()).append(';');
+                return;
+            }
+            check(problems, !template.get().usesFields() || allowFieldValuesInKeys,
+                    "keyTemplate puts field values into keys, which needs"
+                            + " allowFieldValuesInKeys");
         }
 
         private static void check(StringBuilder problems, boolean ok, String problem) {

@@ -243,6 +243,43 @@ class ResumableS3SinkIT {
         assertThat(keys("ehr/patients/")).containsExactly(committed);
     }
 
+    private S3Sink csvZstdSink(long maxRecords) {
+        return S3Sink.builder().s3Client(s3).bucket(bucket).prefix("ehr").keyring(keyring)
+                .partSize(5 * MIB).maxRecordsPerObject(maxRecords).format(ObjectFormat.CSV)
+                .compression(Compression.ZSTD).keyTemplate("{stream}/{generation}/part-{sequence}")
+                .allowPlainHttp(true).build();
+    }
+
+    @Test
+    void run_csvZstdCustomTemplateFailsMidStream_rerunCommitsEveryRecordOnce() {
+        CursorListSource source = new CursorListSource("patients", SCHEMA,
+                ReplicationMode.INCREMENTAL, 10).add(rows(1, 95)).failBeforeBatch(b -> b == 6);
+        S3Sink sink = csvZstdSink(20);
+
+        assertThatThrownBy(() -> run(source, sink)).isInstanceOf(SourceException.class);
+        source.failBeforeBatch(b -> false).add(rows(96, 110));
+        run(source, sink);
+
+        assertThat(committedIds()).containsExactlyInAnyOrderElementsOf(ids(1, 110));
+        assertThat(keys("ehr/patients/")).allMatch(k -> k.matches(
+                "ehr/patients/g000001-\\d{8}T\\d{6}Z/part-\\d{8}\\.csv\\.zst"));
+    }
+
+    @Test
+    void run_uncommittedObjectUnderCustomTemplate_isRemoved() {
+        CursorListSource source = new CursorListSource("patients", SCHEMA,
+                ReplicationMode.INCREMENTAL, 10).add(rows(1, 10));
+        S3Sink sink = csvZstdSink(10);
+        String committed = run(source, sink).stream("patients").objectKeys().get(0);
+        String orphan = committed.replace("part-00000001.csv.zst", "part-00000002.csv.zst");
+        s3.putObject(r -> r.bucket(bucket).key(orphan).metadata(Map.of("phi-courier-epoch", "1")),
+                RequestBody.fromString("left by a killed run"));
+
+        run(source, sink);
+
+        assertThat(keys("ehr/patients/")).containsExactly(committed);
+    }
+
     private StreamWriter writer(S3Sink sink, long epoch) {
         return sink.open(StreamContext.resumable("run-" + epoch, "patients", Instant.EPOCH,
                 new ObjectSeries(epoch, 1, Instant.EPOCH, 1)), NOISY);

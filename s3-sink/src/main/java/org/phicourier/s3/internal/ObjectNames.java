@@ -1,46 +1,52 @@
 package org.phicourier.s3.internal;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.phicourier.spi.ObjectSeries;
+import org.phicourier.model.Row;
 import org.phicourier.spi.StreamContext;
 
 /**
- * The keys of a sink's objects. A run without state names its objects
- * {@code <prefix><stream>/<runId>-<n>.jsonl.gz}; a run with state names them
+ * The keys of a sink's objects, from its {@link KeyTemplate}. By default a run without state
+ * names its objects {@code <prefix><stream>/<runId>-<n>.jsonl.gz} and a run with state
  * {@code <prefix><stream>/g<generation>-<generation start, UTC>/<n>.jsonl.gz}, so a replay of the
- * same range writes the same key. Manifests go to {@code <prefix>_manifests/}.
+ * same range writes the same key; the suffix follows the format and compression. Manifests go to
+ * {@code <prefix>_manifests/}.
  */
 public final class ObjectNames {
     /** The folder under the prefix that holds run manifests. */
     public static final String MANIFESTS = "_manifests/";
-    private static final DateTimeFormatter UTC =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final Pattern SERIES_OBJECT =
-            Pattern.compile("[^/]+/g(\\d{6,})-\\d{8}T\\d{6}Z/(\\d{8,})\\.jsonl\\.gz"
-                    + "(\\.instruction)?");
-    private static final Pattern RUN_OBJECT =
-            Pattern.compile("[^/]+/\\d{8}T\\d{6}Z-[0-9a-f]+-\\d{5,}\\.jsonl\\.gz");
+    private static final int RUN_DIGITS = 5;
+    private static final int SERIES_DIGITS = 8;
 
     private final String prefix;
+    private final KeyTemplate runs;
+    private final KeyTemplate series;
+    private final Pattern runPattern;
+    private final Pattern seriesPattern;
 
-    ObjectNames(String prefix) {
+    ObjectNames(String prefix, Optional<KeyTemplate> template) {
         this.prefix = prefix;
+        this.runs = template.orElse(KeyTemplate.RUNS);
+        this.series = template.orElse(KeyTemplate.SERIES);
+        this.runPattern = runs.pattern();
+        this.seriesPattern = series.pattern();
     }
 
-    /** Returns the key of the n-th object a stream writes. */
-    String object(StreamContext context, long number) {
-        Optional<ObjectSeries> series = context.objectSeries();
-        if (series.isEmpty()) {
-            return String.format("%s%s/%s-%05d.jsonl.gz", prefix, context.stream(),
-                    context.runId(), number);
-        }
-        return generation(context.stream(), series.get().generation())
-                + UTC.format(series.get().generationStartedAt())
-                + String.format("/%08d.jsonl.gz", number);
+    ObjectNames(String prefix) {
+        this(prefix, Optional.empty());
+    }
+
+    /** Returns the template objects of this context are named by. */
+    KeyTemplate template(StreamContext context) {
+        return context.objectSeries().isPresent() ? series : runs;
+    }
+
+    /** Returns the key of the n-th object a stream writes; {@code first} is its first row. */
+    String object(StreamContext context, long number, Row first, String suffix) {
+        boolean inSeries = context.objectSeries().isPresent();
+        return prefix + template(context).render(context, number,
+                inSeries ? SERIES_DIGITS : RUN_DIGITS, first, suffix);
     }
 
     /** Returns the start of every key of one generation of a stream. */
@@ -63,8 +69,8 @@ public final class ObjectNames {
      * file), if it is one.
      */
     Optional<Long> sequence(String key) {
-        Matcher matcher = SERIES_OBJECT.matcher(relative(key));
-        return matcher.matches() ? Optional.of(Long.parseLong(matcher.group(2)))
+        Matcher matcher = seriesPattern.matcher(relative(key));
+        return matcher.matches() ? Optional.of(Long.parseLong(matcher.group("sequence")))
                 : Optional.empty();
     }
 
@@ -72,8 +78,8 @@ public final class ObjectNames {
     boolean isObject(String key) {
         String relative = relative(key);
         return key.startsWith(prefix) && !relative.endsWith(".instruction")
-                && (SERIES_OBJECT.matcher(relative).matches()
-                        || RUN_OBJECT.matcher(relative).matches());
+                && (seriesPattern.matcher(relative).matches()
+                        || runPattern.matcher(relative).matches());
     }
 
     String prefix() {

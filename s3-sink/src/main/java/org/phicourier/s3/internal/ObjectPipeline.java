@@ -3,48 +3,55 @@ package org.phicourier.s3.internal;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.zip.GZIPOutputStream;
+import java.time.Instant;
 import javax.crypto.Cipher;
 import org.phicourier.SinkException;
 import org.phicourier.crypto.internal.EncryptingOutputStream;
-import org.phicourier.internal.RowJsonWriter;
 import org.phicourier.model.Row;
 import org.phicourier.model.Schema;
 
 /**
- * The chain one object's records pass through, once per byte: JSON Lines, gzip, AES-GCM, upload.
- * Not thread-safe.
+ * The chain one object's records pass through, once per byte: the record format, compression,
+ * AES-GCM, upload. Not thread-safe.
  */
 final class ObjectPipeline {
-    private static final int GZIP_BUFFER = 64 * 1024;
-
     private final String stream;
-    private final RowJsonWriter json;
-    private final LeveledGzip gzip;
+    private final Schema schema;
+    private final Instant openedAt;
+    private final RecordEncoder encoder;
+    private final Compressor compressor;
     private final EncryptingOutputStream encryption;
     private final EncryptedObjectUpload upload;
     private final Counter counter;
     private long records;
 
-    private ObjectPipeline(String stream, Counter counter, RowJsonWriter json, LeveledGzip gzip,
-            EncryptingOutputStream encryption, EncryptedObjectUpload upload) {
+    private ObjectPipeline(String stream, Schema schema, Instant openedAt, Counter counter,
+            RecordEncoder encoder, Compressor compressor, EncryptingOutputStream encryption,
+            EncryptedObjectUpload upload) {
         this.stream = stream;
+        this.schema = schema;
+        this.openedAt = openedAt;
         this.counter = counter;
-        this.json = json;
-        this.gzip = gzip;
+        this.encoder = encoder;
+        this.compressor = compressor;
         this.encryption = encryption;
         this.upload = upload;
     }
 
     static ObjectPipeline open(String stream, Schema schema, Cipher cipher,
-            EncryptedObjectUpload upload, int level) {
+            EncryptedObjectUpload upload, ContentEncoding encoding, Instant now) {
+        Compressor compressor = null;
         try {
             EncryptingOutputStream encryption = new EncryptingOutputStream(upload, cipher);
-            LeveledGzip gzip = new LeveledGzip(encryption, level);
-            Counter counter = new Counter(gzip);
-            return new ObjectPipeline(stream, counter, new RowJsonWriter(counter, schema), gzip,
+            compressor = Compressor.open(encoding, encryption);
+            Counter counter = new Counter(compressor);
+            RecordEncoder encoder = RecordEncoder.open(encoding.format(), counter, schema);
+            return new ObjectPipeline(stream, schema, now, counter, encoder, compressor,
                     encryption, upload);
         } catch (IOException e) {
+            if (compressor != null) {
+                compressor.release();
+            }
             upload.abort();
             throw new SinkException("stream '" + stream + "': cannot start object '"
                     + upload.key() + "'", e);
@@ -53,7 +60,7 @@ final class ObjectPipeline {
 
     void write(Row row, long position) {
         try {
-            json.write(row);
+            encoder.write(row);
             records++;
         } catch (IOException e) {
             throw S3StreamWriter.serialisationFailure(stream, position, e);
@@ -62,6 +69,14 @@ final class ObjectPipeline {
 
     long records() {
         return records;
+    }
+
+    Schema schema() {
+        return schema;
+    }
+
+    Instant openedAt() {
+        return openedAt;
     }
 
     long storedBytes() {
@@ -76,7 +91,7 @@ final class ObjectPipeline {
         return upload.usesInstructionFile();
     }
 
-    /** Returns the JSON bytes written so far, before compression. */
+    /** Returns the encoded bytes written so far, before compression. */
     long plaintextBytes() {
         return counter.count;
     }
@@ -90,9 +105,8 @@ final class ObjectPipeline {
     /** Writes the last compressed and encrypted bytes; the object is then ready to store. */
     void finishEncoding() {
         try {
-            json.finish();
-            json.close();
-            gzip.finish();
+            encoder.finish();
+            compressor.finish();
             encryption.finish();
         } catch (IOException e) {
             abort();
@@ -102,7 +116,7 @@ final class ObjectPipeline {
             abort();
             throw e;
         } finally {
-            gzip.release();
+            compressor.release();
         }
     }
 
@@ -125,7 +139,7 @@ final class ObjectPipeline {
     }
 
     void abort() {
-        gzip.release();
+        compressor.release();
         upload.abort();
     }
 
@@ -152,19 +166,6 @@ final class ObjectPipeline {
         public void write(byte[] bytes, int offset, int length) throws IOException {
             out.write(bytes, offset, length);
             count += length;
-        }
-    }
-
-    /** A gzip stream with a chosen deflate level. */
-    private static final class LeveledGzip extends GZIPOutputStream {
-        LeveledGzip(OutputStream out, int level) throws IOException {
-            super(out, GZIP_BUFFER);
-            def.setLevel(level);
-        }
-
-        /** Frees the deflater's native memory; the stream itself is never closed. */
-        void release() {
-            def.end();
         }
     }
 }

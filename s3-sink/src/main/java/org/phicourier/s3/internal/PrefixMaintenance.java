@@ -40,7 +40,7 @@ public final class PrefixMaintenance {
     public PrefixMaintenance(S3Client s3, ObjectSettings settings) {
         this.s3 = s3;
         this.bucket = settings.bucket();
-        this.names = new ObjectNames(settings.prefix());
+        this.names = new ObjectNames(settings.prefix(), settings.keyTemplate());
     }
 
     /**

@@ -1,14 +1,17 @@
 package org.phicourier.s3.internal;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.phicourier.ConfigurationException;
 import org.phicourier.SinkException;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.crypto.internal.EnvelopeEncryption;
@@ -30,15 +33,12 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
  * Writes one stream into rotating encrypted objects; see {@link S3Sink}. Without an object series
- * objects rotate as soon as they are full and a failed stream removes them all; with one, objects
- * rotate only at checkpoints, are named by their generation and number, are completed on
- * condition (see {@link ObjectConflicts}), and stay when the stream fails. Not thread-safe.
+ * objects rotate as soon as they are full, old or of an older schema, one object is open per
+ * partition of the key template, and a failed stream removes them all; with one, objects rotate
+ * only at checkpoints, are named by their generation and number, are completed on condition (see
+ * {@link ObjectConflicts}), and stay when the stream fails. Not thread-safe.
  */
 public final class S3StreamWriter implements StreamWriter {
-    /** The user-metadata entry that tells readers how the plaintext is encoded. */
-    public static final String CONTENT_METADATA = "phi-courier-content";
-    /** The value of {@link #CONTENT_METADATA} for gzip-compressed JSON Lines. */
-    public static final String JSONL_GZIP = "jsonl+gzip";
     /** Room left below the size limit for what compression still holds back. */
     private static final long COMPRESSOR_SLACK = 256 * 1024;
     private static final int COMPLETION_ATTEMPTS = 5;
@@ -48,13 +48,17 @@ public final class S3StreamWriter implements StreamWriter {
     private final Keyring keyring;
     private final ObjectSettings settings;
     private final StreamContext context;
-    private final Schema schema;
     private final ObjectNames names;
+    private final KeyTemplate template;
+    private final boolean partitioned;
     private final Optional<ObjectSeries> series;
     private final PartBuffers buffers;
     private final ExecutorService uploads;
     private final List<String> completed = new ArrayList<>();
     private final List<String> instructionFiles = new ArrayList<>();
+    private final Map<String, ObjectPipeline> partitions = new LinkedHashMap<>(16, 0.75f, true);
+    private Schema schema;
+    private long opened;
     private ObjectPipeline current;
     private String currentWriter;
     private long plaintextAtCheckpoint;
@@ -79,9 +83,13 @@ public final class S3StreamWriter implements StreamWriter {
         this.settings = settings;
         this.context = context;
         this.schema = schema;
-        this.names = new ObjectNames(settings.prefix());
+        this.names = new ObjectNames(settings.prefix(), settings.keyTemplate());
         this.series = context.objectSeries();
-        this.buffers = new PartBuffers(settings.partSize(), settings.uploadConcurrency() + 1);
+        this.template = names.template(context);
+        this.partitioned = template.usesFields();
+        checkTemplate(schema);
+        this.buffers = new PartBuffers(settings.partSize(),
+                settings.uploadConcurrency() + settings.maxOpenObjects());
         this.uploads = Executors.newFixedThreadPool(settings.uploadConcurrency(), runnable -> {
             Thread thread = new Thread(runnable, "phi-courier-upload-" + context.stream());
             thread.setDaemon(true);
@@ -89,24 +97,83 @@ public final class S3StreamWriter implements StreamWriter {
         });
     }
 
+    private void checkTemplate(Schema checked) {
+        List<String> problems = new ArrayList<>(template.check(checked));
+        if (series.isPresent() && settings.keyTemplate().isPresent()
+                && (template.usesFields() || template.usesRun()
+                        || !template.startsWithGeneration())) {
+            problems.add("runs with state need a key template that begins with"
+                    + " {stream}/{generation} and names neither a field nor the run");
+        }
+        if (series.isEmpty() && template.usesGeneration()) {
+            problems.add("{generation} needs a run with state");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("S3 sink, stream '" + context.stream() + "', key"
+                    + " template '" + template + "': " + String.join("; ", problems));
+        }
+    }
+
     @Override
     public void write(RowBatch batch) {
+        if (!batch.schema().equals(schema)) {
+            changeSchema(batch.schema());
+        }
         long position = batch.firstPosition();
         for (Row row : batch.rows()) {
-            if (current == null) {
-                current = openObject();
-            }
-            current.write(row, position++);
-            if (series.isEmpty() && (current.records() >= settings.maxRecords()
-                    || current.storedBytes() >= settings.maxBytes())) {
-                completeCurrent();
+            if (series.isPresent()) {
+                writeInSeries(row, position++);
+            } else {
+                writeToPartition(row, position++);
             }
         }
     }
 
-    private ObjectPipeline openObject() {
-        long number = series.map(ObjectSeries::firstSequence).orElse(1L) + completed.size();
-        String key = names.object(context, number);
+    /** Completes the objects of the old schema, so that each object has one (CSV: one header). */
+    private void changeSchema(Schema next) {
+        checkTemplate(next);
+        if (series.isPresent() && current != null) {
+            throw new SinkException("stream '" + context.stream() + "': the schema changed"
+                    + " between two checkpoints");
+        }
+        completeAll();
+        LOG.debug("stream '{}': schema changed, new objects begin", context.stream());
+        schema = next;
+    }
+
+    private void writeInSeries(Row row, long position) {
+        if (current == null) {
+            current = openObject(row);
+        }
+        current.write(row, position);
+    }
+
+    private void writeToPartition(Row row, long position) {
+        String partition = partitioned ? template.partition(row) : "";
+        ObjectPipeline object = partitions.get(partition);
+        if (object == null) {
+            if (partitions.size() >= settings.maxOpenObjects()) {
+                completePartition(partitions.keySet().iterator().next());
+            }
+            object = openObject(row);
+            partitions.put(partition, object);
+        }
+        object.write(row, position);
+        if (object.records() >= settings.maxRecords()
+                || object.storedBytes() >= settings.maxBytes() || aged(object)) {
+            completePartition(partition);
+        }
+    }
+
+    private boolean aged(ObjectPipeline object) {
+        return settings.maxAge().isPresent() && Duration.between(object.openedAt(),
+                settings.clock().instant()).compareTo(settings.maxAge().get()) >= 0;
+    }
+
+    private ObjectPipeline openObject(Row first) {
+        long number = series.map(ObjectSeries::firstSequence).orElse(1L) + opened;
+        opened++;
+        String key = names.object(context, number, first, settings.encoding().suffix());
         Map<String, String> encryptionContext = Map.of(
                 S3Sink.CONTEXT_BUCKET, settings.bucket(),
                 S3Sink.CONTEXT_KEY, key,
@@ -115,14 +182,14 @@ public final class S3StreamWriter implements StreamWriter {
                 settings.formatVersion());
         Map<String, String> ownership = series.map(this::ownership).orElse(Map.of());
         Map<String, String> other = new HashMap<>(ownership);
-        other.put(CONTENT_METADATA, JSONL_GZIP);
+        other.put(ContentEncoding.METADATA, settings.encoding().metadataValue());
         EnvelopeLayout.Placement placement = EnvelopeLayout.place(encryption.metadata(), other,
                 encryption.dataKey(), settings.instructionFile());
         EncryptedObjectUpload upload = new EncryptedObjectUpload(s3, settings.bucket(), key,
                 placement, ownership, buffers, uploads);
         plaintextAtCheckpoint = 0;
         return ObjectPipeline.open(context.stream(), schema, encryption.cipher(), upload,
-                settings.compressionLevel());
+                settings.encoding(), settings.clock().instant());
     }
 
     private Map<String, String> ownership(ObjectSeries objects) {
@@ -131,9 +198,14 @@ public final class S3StreamWriter implements StreamWriter {
                 ObjectConflicts.WRITER, currentWriter, ObjectConflicts.RUN, context.runId());
     }
 
-    private void completeCurrent() {
-        ObjectPipeline object = current;
-        current = null;
+    private void completeAll() {
+        while (!partitions.isEmpty()) {
+            completePartition(partitions.keySet().iterator().next());
+        }
+    }
+
+    private void completePartition(String partition) {
+        ObjectPipeline object = partitions.remove(partition);
         long stored = object.complete();
         completed.add(object.key());
         if (object.usesInstructionFile()) {
@@ -156,7 +228,8 @@ public final class S3StreamWriter implements StreamWriter {
         plaintextAtCheckpoint = current.plaintextBytes();
         largestBatch = Math.max(largestBatch, batch);
         boolean full = current.records() >= settings.maxRecords()
-                || current.storedBytes() + largestBatch + COMPRESSOR_SLACK >= settings.maxBytes();
+                || current.storedBytes() + largestBatch + COMPRESSOR_SLACK >= settings.maxBytes()
+                || aged(current);
         return last || full ? Optional.of(completeInSeries(series.get())) : Optional.empty();
     }
 
@@ -197,8 +270,8 @@ public final class S3StreamWriter implements StreamWriter {
 
     @Override
     public WriteResult commit() {
-        if (current != null && series.isEmpty()) {
-            completeCurrent();
+        if (series.isEmpty()) {
+            completeAll();
         } else if (current != null) {
             throw new IllegalStateException("stream '" + context.stream()
                     + "': commit with records after the last checkpoint");
@@ -220,6 +293,8 @@ public final class S3StreamWriter implements StreamWriter {
             current.abort();
             current = null;
         }
+        partitions.values().forEach(ObjectPipeline::abort);
+        partitions.clear();
         if (series.isEmpty()) {
             deleteCompleted();
         }
