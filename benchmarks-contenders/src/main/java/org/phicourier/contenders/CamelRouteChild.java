@@ -28,6 +28,7 @@ public final class CamelRouteChild {
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong objects = new AtomicLong();
+    private final AtomicLong uploaded = new AtomicLong();
 
     private CamelRouteChild() {
     }
@@ -50,6 +51,7 @@ public final class CamelRouteChild {
             ProducerTemplate template = camel.createProducerTemplate();
             long start = System.nanoTime();
             template.requestBody("direct:extract", "SELECT * FROM " + in.table());
+            child.awaitUploads();
             long millis = (System.nanoTime() - start) / 1_000_000;
             ChildArgs.report(child.rows.get(), millis, child.bytes.get());
         } finally {
@@ -85,10 +87,18 @@ public final class CamelRouteChild {
                                 .process(exchange -> gzip(exchange, in.prefix()))
                                 .to("aws2-s3://" + in.bucket() + "?amazonS3Client=#s3"
                                         + "&autoCreateBucket=false")
+                                .process(exchange -> uploaded.incrementAndGet())
                             .end()
                         .end();
             }
         };
+    }
+
+    /** The run is over only when every batch the route gzipped is in S3. */
+    private void awaitUploads() throws InterruptedException {
+        while (uploaded.get() < objects.get()) {
+            Thread.sleep(1);
+        }
     }
 
     /** Appends a row's JSON line to its batch, and marks the batch that holds the last row. */

@@ -1,0 +1,49 @@
+package org.phicourier.benchmarks;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Optional;
+import org.phicourier.s3.S3Sink;
+
+/**
+ * Chooses the sink's compression for a benchmark run. zstd arrives with issue 8 as a
+ * {@code compression(...)} setting on the sink's builder whose exact type this module cannot
+ * name before it lands, so the setting is found by reflection; without it the run falls back
+ * to gzip level 1 and says so in its figures.
+ */
+final class Compression {
+    private Compression() {
+    }
+
+    /**
+     * Applies the wanted compression to the builder.
+     *
+     * @return what the run will really use: {@code zstd} or {@code gzip-1}
+     */
+    static String apply(S3Sink.Builder sink, String wanted) {
+        sink.compressionLevel(1);
+        if (!"zstd".equals(wanted)) {
+            return "gzip-1";
+        }
+        Optional<Method> setting = Arrays.stream(S3Sink.Builder.class.getMethods())
+                .filter(m -> m.getName().equals("compression") && m.getParameterCount() == 1)
+                .findFirst();
+        if (setting.isEmpty()) {
+            return "gzip-1";
+        }
+        try {
+            setting.get().invoke(sink, zstd(setting.get().getParameterTypes()[0]));
+            return "zstd";
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            throw new IllegalStateException("the sink's compression setting rejected zstd", e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object zstd(Class<?> type) {
+        if (type.isEnum()) {
+            return Enum.valueOf((Class<Enum>) type, "ZSTD");
+        }
+        return "zstd";
+    }
+}
