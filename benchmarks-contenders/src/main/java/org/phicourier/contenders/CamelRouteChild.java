@@ -24,11 +24,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class CamelRouteChild {
     private static final int ROWS_PER_OBJECT = 100_000;
     private static final String LAST = "lastBatch";
+    private static final String LINES = "batchLines";
 
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong objects = new AtomicLong();
-    private final AtomicLong uploaded = new AtomicLong();
+    private final AtomicLong uploadedRows = new AtomicLong();
 
     private CamelRouteChild() {
     }
@@ -87,16 +88,20 @@ public final class CamelRouteChild {
                                 .process(exchange -> gzip(exchange, in.prefix()))
                                 .to("aws2-s3://" + in.bucket() + "?amazonS3Client=#s3"
                                         + "&autoCreateBucket=false")
-                                .process(exchange -> uploaded.incrementAndGet())
+                                .process(exchange -> uploadedRows.addAndGet(
+                                        exchange.getProperty(LINES, Long.class)))
                             .end()
                         .end();
             }
         };
     }
 
-    /** The run is over only when every batch the route gzipped is in S3. */
+    /**
+     * The aggregator hands completed batches to a thread of its own, so the request returns
+     * once every row is aggregated; the run is over when every row is in S3.
+     */
     private void awaitUploads() throws InterruptedException {
-        while (uploaded.get() < objects.get()) {
+        while (uploadedRows.get() < rows.get()) {
             Thread.sleep(1);
         }
     }
@@ -109,10 +114,12 @@ public final class CamelRouteChild {
         if (batch == null) {
             row.getIn().setBody(new StringBuilder(line).append('\n'));
             row.setProperty(LAST, last);
+            row.setProperty(LINES, 1L);
             return row;
         }
         batch.getIn().getBody(StringBuilder.class).append(line).append('\n');
         batch.setProperty(LAST, last);
+        batch.setProperty(LINES, batch.getProperty(LINES, Long.class) + 1);
         return batch;
     }
 

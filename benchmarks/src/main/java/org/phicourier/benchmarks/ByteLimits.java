@@ -45,23 +45,34 @@ final class ByteLimits {
         return sample.length;
     }
 
-    /** Median MB/s of AES-256-GCM encryption of the whole sample, after two warm-up rounds. */
+    /**
+     * Median MB/s of AES-256-GCM encryption, each measurement over at least 256 MiB (the sample
+     * encrypted as often as needed), after as much again to warm the JIT and its intrinsics.
+     */
     double aesGcm(int repeats) throws Exception {
         byte[] key = new byte[32];
-        byte[] iv = new byte[12];
-        SecureRandom random = new SecureRandom();
-        random.nextBytes(key);
+        new SecureRandom().nextBytes(key);
+        int passes = Math.max(1, (256 << 20) / Math.max(1, sample.length));
+        encrypt(key, passes);
         List<Long> nanos = new ArrayList<>();
-        for (int i = 0; i < repeats + 2; i++) {
-            random.nextBytes(iv);
+        for (int i = 0; i < repeats; i++) {
+            nanos.add(encrypt(key, passes) / passes);
+        }
+        return megabytesPerSecond(nanos);
+    }
+
+    private long encrypt(byte[] key, int passes) throws Exception {
+        byte[] iv = new byte[12];
+        long start = System.nanoTime();
+        for (int pass = 0; pass < passes; pass++) {
+            iv[0] = (byte) pass;
+            iv[1] = (byte) (pass >> 8);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(128, iv));
-            long start = System.nanoTime();
             cipher.doFinal(sample);
-            nanos.add(System.nanoTime() - start);
         }
-        return megabytesPerSecond(nanos.subList(2, nanos.size()));
+        return System.nanoTime() - start;
     }
 
     /** Median MB/s of a command-line compressor reading the sample from its standard input. */
