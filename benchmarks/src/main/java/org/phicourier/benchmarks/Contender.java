@@ -33,8 +33,8 @@ enum Contender {
         return label;
     }
 
-    boolean isPhiCourier() {
-        return this == PHI_COURIER || this == PHI_COURIER_UNMASKED;
+    boolean isPeer() {
+        return this == CAMEL || this == SPRING_BATCH;
     }
 
     static Contender of(String key) {

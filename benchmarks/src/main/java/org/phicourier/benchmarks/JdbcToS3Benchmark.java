@@ -81,6 +81,9 @@ public final class JdbcToS3Benchmark {
     private Results measure(Runner runner, Target target) {
         Results results = new Results(target);
         List<Contender> order = new ArrayList<>(options.contenders());
+        if (target.rows() > options.peerMaxRows()) {
+            order.removeIf(Contender::isPeer);
+        }
         for (int round = 0; round < options.repeats(); round++) {
             for (Contender contender : order) {
                 if (!results.failed(contender)) {

@@ -23,12 +23,15 @@ final class Options {
                                                gzip level 1 until the sink offers it
               --xmx 256m                       heap cap of the PHI Courier child JVMs
               --peer-xmx 1g                    heap cap of the Camel and Spring Batch JVMs
+              --peer-max-rows 5000000          Camel and Spring Batch skip larger tables
+                                               (the 10M-row one is for PHI Courier's scale
+                                               curve); 0 lets them run on every table
               --readme benchmarks/README.md    where the tables go; none prints them only
               --cache ~/.cache/phi-courier     where the generated Synthea population is kept
             """;
     private static final Set<String> KNOWN = Set.of("--rows", "--synthea-patients",
             "--synthea-seed", "--synthea-tables", "--repeats", "--contenders", "--compression",
-            "--xmx", "--peer-xmx", "--readme", "--cache");
+            "--xmx", "--peer-xmx", "--peer-max-rows", "--readme", "--cache");
 
     private final Map<String, String> values;
 
@@ -90,6 +93,11 @@ final class Options {
 
     String peerXmx() {
         return get("--peer-xmx", "1g");
+    }
+
+    long peerMaxRows() {
+        long rows = Long.parseLong(get("--peer-max-rows", "5000000"));
+        return rows == 0 ? Long.MAX_VALUE : rows;
     }
 
     /** The README to rewrite; empty when the tables are only printed. */

@@ -54,7 +54,7 @@ final class Results {
             return "failed";
         }
         return median(contender).map(ms -> String.format("%,.0f", target.rows() * 1000.0 / ms))
-                .orElse("–");
+                .orElse(contender.isPeer() ? "skipped" : "–");
     }
 
     /** The time ratio of two contenders' medians: below 1 the first is faster. */
