@@ -55,6 +55,7 @@ public final class CamelRouteChild {
             child.awaitUploads();
             long millis = (System.nanoTime() - start) / 1_000_000;
             ChildArgs.report(child.rows.get(), millis, child.bytes.get());
+            awaitQuiet(camel);
         } finally {
             camel.stop();
         }
@@ -102,6 +103,17 @@ public final class CamelRouteChild {
      */
     private void awaitUploads() throws InterruptedException {
         while (uploadedRows.get() < rows.get()) {
+            Thread.sleep(1);
+        }
+    }
+
+    /**
+     * The last aggregated exchange is still finishing on the aggregator's thread for a moment;
+     * stopping before it is done would make the graceful shutdown wait a second or more.
+     */
+    private static void awaitQuiet(CamelContext camel) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (camel.getInflightRepository().size() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
     }
