@@ -126,6 +126,12 @@ public final class JdbcToS3Benchmark {
             report.note("zstd was asked for but the sink does not offer it yet (issue 8): PHI"
                     + " Courier used gzip level 1.");
         }
+        boolean peersSkipped = results.stream()
+                .anyMatch(r -> r.target().rows() > options.peerMaxRows());
+        if (peersSkipped && options.contenders().stream().anyMatch(Contender::isPeer)) {
+            report.note(String.format("Camel and Spring Batch ran only on tables of up to %,d"
+                    + " rows (--peer-max-rows).", options.peerMaxRows()));
+        }
         for (Results r : results) {
             r.failures().forEach((contender, reason) -> report.note("`" + contender.key()
                     + "` failed on " + r.target().label() + ": " + reason.lines().findFirst()
