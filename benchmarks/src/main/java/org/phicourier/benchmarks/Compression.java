@@ -9,7 +9,8 @@ import org.phicourier.s3.S3Sink;
  * Chooses the sink's compression for a benchmark run. zstd arrives with issue 8 as a
  * {@code compression(...)} setting on the sink's builder whose exact type this module cannot
  * name before it lands, so the setting is found by reflection; without it the run falls back
- * to gzip level 1 and says so in its figures.
+ * to gzip level 1 and says so in its figures. Levels are the sink's defaults (gzip 1, and for
+ * zstd whatever the sink chooses), which is what its users get.
  */
 final class Compression {
     private Compression() {
@@ -21,7 +22,6 @@ final class Compression {
      * @return what the run will really use: {@code zstd} or {@code gzip-1}
      */
     static String apply(S3Sink.Builder sink, String wanted) {
-        sink.compressionLevel(1);
         if (!"zstd".equals(wanted)) {
             return "gzip-1";
         }
