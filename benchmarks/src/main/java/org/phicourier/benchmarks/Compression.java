@@ -3,7 +3,6 @@ package org.phicourier.benchmarks;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Optional;
-import org.phicourier.s3.S3Sink;
 
 /**
  * Chooses the sink's compression for a benchmark run. zstd arrives with issue 8 as a
@@ -17,15 +16,15 @@ final class Compression {
     }
 
     /**
-     * Applies the wanted compression to the builder.
+     * Applies the wanted compression to the builder, an {@code S3Sink.Builder}.
      *
      * @return what the run will really use: {@code zstd} or {@code gzip-1}
      */
-    static String apply(S3Sink.Builder sink, String wanted) {
+    static String apply(Object sink, String wanted) {
         if (!"zstd".equals(wanted)) {
             return "gzip-1";
         }
-        Optional<Method> setting = Arrays.stream(S3Sink.Builder.class.getMethods())
+        Optional<Method> setting = Arrays.stream(sink.getClass().getMethods())
                 .filter(m -> m.getName().equals("compression") && m.getParameterCount() == 1)
                 .findFirst();
         if (setting.isEmpty()) {
