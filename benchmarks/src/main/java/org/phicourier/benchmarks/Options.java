@@ -15,7 +15,7 @@ final class Options {
               --rows 100000,1000000,10000000   synthetic table sizes, for the scale curve
               --synthea-patients 1000          Synthea population; 0 skips Synthea
               --synthea-seed 42                Synthea's seed
-              --synthea-tables encounters,observations   Synthea tables to time
+              --synthea-tables encounters,observations,claims   Synthea tables to time
               --repeats 5                      alternating rounds per table
               --contenders all                 or a list of: script,camel,spring-batch,
                                                phi-courier,phi-courier-unmasked,copy-limit
@@ -66,7 +66,7 @@ final class Options {
     }
 
     List<String> syntheaTables() {
-        return List.of(get("--synthea-tables", "encounters,observations").split(","));
+        return List.of(get("--synthea-tables", "encounters,observations,claims").split(","));
     }
 
     int repeats() {
