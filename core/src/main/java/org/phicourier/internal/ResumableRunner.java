@@ -8,6 +8,7 @@ import org.phicourier.RunReport;
 import org.phicourier.StateConflictException;
 import org.phicourier.StreamReport;
 import org.phicourier.crypto.Keyring;
+import org.phicourier.metrics.RunListener;
 import org.phicourier.spi.ResumableSink;
 import org.phicourier.spi.Source;
 import org.phicourier.spi.Transformer;
@@ -31,6 +32,7 @@ public final class ResumableRunner {
     private final int queueCapacity;
     private final StateStore store;
     private final Keyring keyring;
+    private final RunListener listener;
 
     /**
      * Creates a runner.
@@ -42,9 +44,11 @@ public final class ResumableRunner {
      * @param queueCapacity batches that may wait between reading and writing
      * @param store keeps the state between runs
      * @param keyring encrypts the record values in bookmarks
+     * @param listener hears what the run does
      */
     public ResumableRunner(Source source, List<Transformer> transformers, ResumableSink sink,
-            Clock clock, int queueCapacity, StateStore store, Keyring keyring) {
+            Clock clock, int queueCapacity, StateStore store, Keyring keyring,
+            RunListener listener) {
         this.source = source;
         this.transformers = transformers;
         this.sink = sink;
@@ -52,6 +56,7 @@ public final class ResumableRunner {
         this.queueCapacity = queueCapacity;
         this.store = store;
         this.keyring = keyring;
+        this.listener = listener;
     }
 
     /**
@@ -85,7 +90,7 @@ public final class ResumableRunner {
         try {
             for (BoundStream stream : streams) {
                 reports.add(new ResumableStreamRun(session, stream, source, sink, clock,
-                        queueCapacity).run(runId, startedAt));
+                        queueCapacity, listener).run(runId, startedAt));
             }
             return reports;
         } catch (StateConflictException e) {

@@ -1,6 +1,7 @@
 package org.phicourier.spi;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.phicourier.model.RowBatch;
 
 /**
@@ -32,6 +33,17 @@ public interface StreamReader extends AutoCloseable {
      */
     default Optional<Bookmark> bookmark() {
         return Optional.empty();
+    }
+
+    /**
+     * Tells how many records this reader expects to deliver, so that progress can show an
+     * estimate of the time remaining. A count taken before reading may be off when rows change
+     * meanwhile; it is a hint, never a limit.
+     *
+     * @return the expected count; nothing when the reader cannot tell (the default)
+     */
+    default OptionalLong expectedRecords() {
+        return OptionalLong.empty();
     }
 
     /** Releases the cursor or connection behind this reader. */
