@@ -139,6 +139,7 @@ public final class Pipeline {
         RunReport report;
         try {
             report = runWith(runId, listener);
+            sink.publishReport(report);
         } catch (RuntimeException e) {
             try {
                 listener.onRunFailed(runId, e);

@@ -2,6 +2,7 @@ package org.phicourier.s3;
 
 import java.util.Objects;
 import org.phicourier.ConfigurationException;
+import org.phicourier.RunReport;
 import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.model.Schema;
@@ -154,6 +155,19 @@ public final class S3Sink implements ResumableSink {
     @Override
     public void publish(RunManifest manifest) {
         maintenance.publish(manifest);
+    }
+
+    /**
+     * Stores the report of a completed run under {@code <prefix>/_reports/<runId>.json}, beside
+     * the {@code _manifests/} of runs with state. The report is plain JSON, not encrypted: like
+     * the manifest it holds counts, stream and field names, ids and object keys only, and
+     * operators and monitoring read it without access to the data keys.
+     *
+     * @throws org.phicourier.SinkException when S3 fails
+     */
+    @Override
+    public void publishReport(RunReport report) {
+        maintenance.publishReport(report);
     }
 
     @Override
