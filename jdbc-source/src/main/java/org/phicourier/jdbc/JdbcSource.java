@@ -119,6 +119,7 @@ public final class JdbcSource implements Source {
     private final int batchSize;
     private final ChunkedReader.Settings chunks;
     private final boolean allowDriverPacketLogging;
+    private final boolean countFirst;
     private final Map<String, StreamPlan> plans = new HashMap<>();
     private Dialect dialect;
 
@@ -142,6 +143,7 @@ public final class JdbcSource implements Source {
         this.chunks = new ChunkedReader.Settings(builder.fetchSize, builder.batchSize,
                 builder.chunkSize, builder.settleTimeout);
         this.allowDriverPacketLogging = builder.allowDriverPacketLogging;
+        this.countFirst = builder.countFirst;
     }
 
     /**
@@ -189,7 +191,8 @@ public final class JdbcSource implements Source {
     /** Reads the whole stream by one query, as a consistent snapshot. */
     @Override
     public synchronized StreamReader open(StreamDescriptor stream) {
-        return JdbcStreamReader.open(plan(stream), connect(), dialect, fetchSize, batchSize);
+        return JdbcStreamReader.open(plan(stream), connect(), dialect, fetchSize, batchSize,
+                countFirst);
     }
 
     /**
@@ -257,6 +260,7 @@ public final class JdbcSource implements Source {
         private Duration settleTimeout = Duration.ofSeconds(30);
         private boolean allowUnsettledCursor;
         private boolean allowDriverPacketLogging;
+        private boolean countFirst;
 
         private Builder() {
         }
@@ -457,6 +461,19 @@ public final class JdbcSource implements Source {
          */
         public Builder allowDriverPacketLogging(boolean allow) {
             this.allowDriverPacketLogging = allow;
+            return this;
+        }
+
+        /**
+         * Counts the rows of a stream before reading it, so that progress can tell the time
+         * remaining ({@link StreamReader#expectedRecords()}); off by default, as the count is a
+         * second pass over the table. Applies to streams read by one query (runs without state).
+         *
+         * @param count true to count first
+         * @return this builder
+         */
+        public Builder countRowsFirst(boolean count) {
+            this.countFirst = count;
             return this;
         }
 
