@@ -40,19 +40,22 @@ final class FhirToS3Command {
             + " [--bearer-env VAR | --client-id ID --token-url URL (--client-secret-env VAR"
             + " | --private-key-file F [--key-id KID]) [--scope S]] [--state-file F]"
             + " [--allow-plain-http] --bucket B [--prefix P] " + Keyrings.CHOICE
-            + " [--endpoint URL] (--masking-config FILE | --keep-all)";
-    private static final Set<String> VALUES = Set.of("--base-url", "--types", "--bulk",
+            + " [--endpoint URL] (--masking-config FILE | --keep-all) " + Observability.USAGE;
+    private static final Set<String> VALUES = Observability.with(Observability.VALUES,
+            "--base-url", "--types", "--bulk",
             "--page-size", "--bearer-env", "--client-id", "--client-secret-env", "--token-url",
             "--private-key-file", "--key-id", "--scope", "--state-file", "--bucket", "--prefix",
             Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE, Keyrings.RSA_KEY_FILE, "--endpoint",
             "--masking-config");
-    private static final Set<String> SWITCHES = Set.of("--keep-all", "--allow-plain-http");
+    private static final Set<String> SWITCHES = Observability.with(Observability.SWITCHES,
+            "--keep-all", "--allow-plain-http");
 
     private FhirToS3Command() {
     }
 
-    static int run(List<String> args, PrintStream out) {
+    static int run(List<String> args, PrintStream out, PrintStream err) {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES);
+        Observability.logLevel(line);
         String masking = line.exactlyOne("--masking-config", "--keep-all");
         URI base = url(line, "--base-url", line.required("--base-url"));
         HttpOptions http = options(line, base);
@@ -63,7 +66,7 @@ final class FhirToS3Command {
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
                     .allowPlainHttp(aws.plainHttp()).build();
             RunReport report = source.discover().isEmpty() ? nothingToRead()
-                    : pipeline(line, masking, source).to(sink).build().run();
+                    : pipeline(line, masking, source, aws, err).to(sink).build().run();
             source.commitProgress();
             out.println(report.toJson());
             return 0;
@@ -71,8 +74,9 @@ final class FhirToS3Command {
     }
 
     private static Pipeline.Builder pipeline(CommandLine line, String masking,
-            CommittableSource source) {
+            CommittableSource source, AwsClients aws, PrintStream err) {
         Pipeline.Builder pipeline = Pipeline.from(source);
+        Observability.apply(line, pipeline, aws, err);
         if (masking.equals("--masking-config")) {
             pipeline.through(MaskingTransformer.fromJson(Path.of(line.required(
                     "--masking-config"))));
