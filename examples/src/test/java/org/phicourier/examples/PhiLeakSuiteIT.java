@@ -232,6 +232,8 @@ class PhiLeakSuiteIT {
                 .addBucket(bucket);
         assertThat(code).isZero();
         assertThat(FileAuditSink.of(dir.resolve("audit.jsonl")).verify().valid()).isTrue();
+        assertThat(phi).contains(tables.get("patients").column("SSN").get(0))
+                .hasSizeGreaterThan(1000);
         evidence.assertNoPhi();
     }
 
