@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,10 @@ import org.phicourier.masking.MaskingTransformer;
 import org.phicourier.model.Field;
 import org.phicourier.model.FieldType;
 import org.phicourier.model.Row;
+import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
+import org.phicourier.spi.StreamTransform;
+import org.phicourier.spi.Transformer;
 import org.phicourier.testdoubles.CollectingSink;
 import org.phicourier.testdoubles.ListSource;
 
@@ -98,6 +102,37 @@ class AuditedPipelineTest {
                 AuditEvent.Type.RUN_FINISHED);
         assertThat(events(audit).get(2).detail("outcome")).isEqualTo("FAILED");
         assertThat(audit.verify().valid()).isTrue();
+    }
+
+    @Test
+    void run_transformerQuarantinedRecords_recordsStreamRuleAndCount() {
+        FileAuditSink audit = FileAuditSink.of(dir.resolve("audit.jsonl"));
+        Transformer quarantining = input -> new StreamTransform() {
+            @Override
+            public Schema outputSchema() {
+                return input.schema();
+            }
+
+            @Override
+            public RowBatch apply(RowBatch batch) {
+                return batch;
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return Map.of("test.records.quarantined", 2L);
+            }
+        };
+
+        Pipeline.from(new ListSource(5).stream("a", SCHEMA, rows(4))).through(quarantining)
+                .to(new CollectingSink()).audit(audit).actor("etl").build().run();
+
+        assertThat(events(audit)).filteredOn(e -> e.type()
+                == AuditEvent.Type.RECORD_QUARANTINED).singleElement().satisfies(e -> {
+                    assertThat(e.detail("stream")).isEqualTo("a");
+                    assertThat(e.detail("rule")).isEqualTo("test.records.quarantined");
+                    assertThat(e.detail("records")).isEqualTo("2");
+                });
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.phicourier.metrics.RunListener;
  * cannot be audited stops the run before any other listener hears of it.
  */
 public final class RunListeners implements RunListener {
+    private static final String QUARANTINED = ".records.quarantined";
+
     private final List<RunListener> listeners;
 
     private RunListeners(List<RunListener> listeners) {
@@ -26,7 +28,7 @@ public final class RunListeners implements RunListener {
      * @return one listener
      */
     public static RunListener of(List<RunListener> listeners) {
-        return listeners.size() == 1 ? listeners.get(0) : new RunListeners(listeners);
+        return new RunListeners(listeners);
     }
 
     private void each(Consumer<RunListener> event) {
@@ -73,8 +75,18 @@ public final class RunListeners implements RunListener {
         each(l -> l.onThrottled(operation));
     }
 
+    /**
+     * Tells of the records that transformers quarantined in the stream, from their counters
+     * (such as {@code deid.records.quarantined}), before the stream's end; positions stay in the
+     * encrypted quarantine.
+     */
     @Override
     public void onStreamFinished(StreamReport report) {
+        report.counters().forEach((counter, count) -> {
+            if (counter.endsWith(QUARANTINED) && count > 0) {
+                onQuarantined(report.stream(), counter, count);
+            }
+        });
         each(l -> l.onStreamFinished(report));
     }
 
