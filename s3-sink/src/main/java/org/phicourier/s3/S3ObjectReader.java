@@ -19,6 +19,7 @@ import org.phicourier.crypto.internal.ContentMetadata;
 import org.phicourier.crypto.internal.DecryptingInputStream;
 import org.phicourier.crypto.internal.EnvelopeDecryption;
 import org.phicourier.crypto.internal.ReadPolicy;
+import org.phicourier.s3.internal.ObjectNames;
 import org.phicourier.s3.internal.S3StreamWriter;
 import org.phicourier.s3.internal.StoredObjects;
 import org.phicourier.s3.internal.Transport;
@@ -143,7 +144,8 @@ public final class S3ObjectReader {
     }
 
     /**
-     * Lists the encrypted objects under a prefix, leaving out instruction files.
+     * Lists the encrypted objects under a prefix, leaving out instruction files and the plain
+     * JSON bookkeeping the sink keeps beside them ({@code _manifests/}, {@code _reports/}).
      *
      * @param bucket the bucket
      * @param prefix the key prefix; empty for the whole bucket
@@ -155,12 +157,18 @@ public final class S3ObjectReader {
             List<String> keys = new ArrayList<>();
             s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
                     .map(S3Object::key).filter(key -> !StoredObjects.isInstructionFile(key))
-                    .forEach(keys::add);
+                    .filter(key -> !isBookkeeping(key)).forEach(keys::add);
             return keys;
         } catch (S3Exception | SdkClientException e) {
             throw new SinkException("bucket '" + bucket + "' cannot be listed under '" + prefix
                     + "' (" + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    private static boolean isBookkeeping(String key) {
+        String folder = "/" + key;
+        return folder.contains("/" + ObjectNames.MANIFESTS)
+                || folder.contains("/" + ObjectNames.REPORTS);
     }
 
     private InputStream open(String bucket, String key, Optional<Map<String, String>> context) {
