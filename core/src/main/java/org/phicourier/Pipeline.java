@@ -139,7 +139,9 @@ public final class Pipeline {
         RunReport report;
         try {
             report = runWith(runId, listener);
-            sink.publishReport(report);
+            if (state.isPresent()) {
+                ((ResumableSink) sink).publishReport(report);
+            }
         } catch (RuntimeException e) {
             try {
                 listener.onRunFailed(runId, e);

@@ -1,6 +1,5 @@
 package org.phicourier.spi;
 
-import org.phicourier.RunReport;
 import org.phicourier.model.Schema;
 
 /**
@@ -26,17 +25,6 @@ public interface Sink extends AutoCloseable {
      * @return a writer for that stream
      */
     StreamWriter open(StreamContext context, Schema schema);
-
-    /**
-     * Stores the report of a completed run beside the run's objects, for people and programs
-     * that audit the destination; does nothing by default. A report holds counts, names, ids and
-     * object keys only, never a record value.
-     *
-     * @param report what the run did
-     * @throws org.phicourier.SinkException when the report cannot be stored
-     */
-    default void publishReport(RunReport report) {
-    }
 
     /** Releases resources; does nothing by default. */
     @Override

@@ -251,9 +251,6 @@ class FhirToS3CommandIT {
             S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring)
                     .allowPlainHttp(true).build();
             for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
-                if (object.key().contains("_reports/")) {
-                    continue;
-                }
                 String stream = object.key().split("/")[1];
                 try (RecordReader records = reader.readRecords(bucket, object.key())) {
                     while (records.hasNext()) {

@@ -158,10 +158,10 @@ public final class S3Sink implements ResumableSink {
     }
 
     /**
-     * Stores the report of a completed run under {@code <prefix>/_reports/<runId>.json}, beside
-     * the {@code _manifests/} of runs with state. The report is plain JSON, not encrypted: like
-     * the manifest it holds counts, stream and field names, ids and object keys only, and
-     * operators and monitoring read it without access to the data keys.
+     * Stores the report of a completed run with state under
+     * {@code <prefix>/_reports/<runId>.json}, beside {@code _manifests/}. The report is plain
+     * JSON, not encrypted: like the manifest it holds counts, stream and field names, ids and
+     * object keys only, and operators and monitoring read it without access to the data keys.
      *
      * @throws org.phicourier.SinkException when S3 fails
      */

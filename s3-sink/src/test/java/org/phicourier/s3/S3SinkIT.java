@@ -118,16 +118,6 @@ class S3SinkIT {
     }
 
     @Test
-    void run_completed_storesItsReportAsJsonBesideTheObjects() {
-        RunReport report = run(rows(50, 8), sink(localKey).build());
-
-        String stored = s3.getObjectAsBytes(r -> r.bucket(bucket)
-                .key("exports/ehr/_reports/" + report.runId() + ".json")).asUtf8String();
-
-        assertThat(stored).isEqualTo(report.toJson()).doesNotContain("999-");
-    }
-
-    @Test
     void run_kmsKey_objectsCarryV3MetadataAndDecrypt() {
         Keyring keyring = KmsKeyring.builder().kmsClient(kms).keyId(emulator.createKmsKey())
                 .build();
@@ -178,8 +168,7 @@ class S3SinkIT {
                     .isLessThan(6L * MIB + MIB);
         }
         assertThat(readBack(localKey, keys)).hasSize(40_000);
-        assertThat(report.stream("patients").bytesWritten())
-                .isEqualTo(storedBytes("exports/ehr/patients/"));
+        assertThat(report.stream("patients").bytesWritten()).isEqualTo(storedBytes("exports/"));
     }
 
     @Test
