@@ -9,7 +9,7 @@ import org.phicourier.PhiCourierException;
 
 /**
  * The example programs: {@code jdbc-to-s3}, {@code fhir-to-s3}, {@code decrypt},
- * {@code rewrap}, {@code quickstart} and {@code classify}.
+ * {@code rewrap}, {@code quickstart}, {@code classify} and {@code audit-verify}.
  *
  * <p>Exit codes: 0 success, 2 bad usage or configuration, 1 a failed run. Errors go to standard
  * error and never carry a record value.
@@ -64,9 +64,11 @@ public final class Main {
             PrintStream err) {
         switch (command) {
             case JdbcToS3Command.NAME:
-                return JdbcToS3Command.run(rest, out);
+                return JdbcToS3Command.run(rest, out, err);
             case FhirToS3Command.NAME:
-                return FhirToS3Command.run(rest, out);
+                return FhirToS3Command.run(rest, out, err);
+            case AuditVerifyCommand.NAME:
+                return AuditVerifyCommand.run(rest, out, err);
             case DecryptCommand.NAME:
                 return DecryptCommand.run(rest, out);
             case RewrapCommand.NAME:
@@ -88,6 +90,7 @@ public final class Main {
                 + "  " + RewrapCommand.USAGE + "\n"
                 + "  " + QuickstartCommand.USAGE + "\n"
                 + "  " + ClassifyCommand.USAGE + "\n"
+                + "  " + AuditVerifyCommand.USAGE + "\n"
                 + "exit codes: 0 success, 2 bad usage or configuration, 1 failed run";
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.phicourier.ConfigurationException;
+import org.phicourier.RunReport;
 import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.model.Schema;
@@ -174,6 +175,19 @@ public final class S3Sink implements ResumableSink {
     @Override
     public void publish(RunManifest manifest) {
         maintenance.publish(manifest);
+    }
+
+    /**
+     * Stores the report of a completed run with state under
+     * {@code <prefix>/_reports/<runId>.json}, beside {@code _manifests/}. The report is plain
+     * JSON, not encrypted: like the manifest it holds counts, stream and field names, ids and
+     * object keys only, and operators and monitoring read it without access to the data keys.
+     *
+     * @throws org.phicourier.SinkException when S3 fails
+     */
+    @Override
+    public void publishReport(RunReport report) {
+        maintenance.publishReport(report);
     }
 
     @Override
