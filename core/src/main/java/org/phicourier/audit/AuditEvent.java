@@ -50,7 +50,12 @@ public record AuditEvent(long sequence, Type type, String runId, String actor, I
         /** Another run held the state; details: the conflict's type. */
         STATE_CONFLICT,
         /** A check before reading stopped the run; details: phase, the finding's type. */
-        PREFLIGHT_FINDING
+        PREFLIGHT_FINDING,
+        /**
+         * A key rotation handled one object; details: bucket, key, the two master key ids,
+         * whether it was a dry run, and the outcome.
+         */
+        KEY_REWRAPPED
     }
 
     /**
