@@ -136,7 +136,9 @@ final class ResumableStreamRun {
 
     private void commitUnsaved() {
         for (StoredObject object : unsaved) {
-            state.committed.add(object);
+            // The manifest names each object's schema by the version that drives generations.
+            state.committed.add(new StoredObject(object.key(), object.sequence(),
+                    object.records(), object.bytes(), object.checksum(), state.schemaVersion));
             state.nextSequence = object.sequence() + 1;
         }
         unsaved.clear();
