@@ -120,6 +120,12 @@ public final class FaultyS3Proxy implements AutoCloseable {
             if (head.isEmpty()) {
                 return;
             }
+            if (expectsContinue(head)) {
+                // Without this interim answer the client waits its timeout before sending.
+                client.getOutputStream().write("HTTP/1.1 100 Continue\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                client.getOutputStream().flush();
+            }
             byte[] body = in.readNBytes(contentLength(head));
             if (isPartUpload(head.get(0)) && partRequests.incrementAndGet() % every == 0) {
                 faults.incrementAndGet();
@@ -155,7 +161,8 @@ public final class FaultyS3Proxy implements AutoCloseable {
         try (Socket up = new Socket(upstream.getHost(), upstream.getPort())) {
             ByteArrayOutputStream request = new ByteArrayOutputStream();
             for (String line : head) {
-                if (!line.toLowerCase(Locale.ROOT).startsWith("connection:")) {
+                String lower = line.toLowerCase(Locale.ROOT);
+                if (!lower.startsWith("connection:") && !lower.startsWith("expect:")) {
                     request.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 }
             }
@@ -200,6 +207,11 @@ public final class FaultyS3Proxy implements AutoCloseable {
             }
         }
         return lines;
+    }
+
+    private static boolean expectsContinue(List<String> head) {
+        return head.stream().anyMatch(line -> line.toLowerCase(Locale.ROOT)
+                .replace(" ", "").equals("expect:100-continue"));
     }
 
     private static int contentLength(List<String> head) {
