@@ -269,7 +269,8 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
 
     private void describePut(PutObjectRequest.Builder r, boolean onlyIfAbsent, String sum) {
         r.bucket(bucket).key(key).metadata(metadata).contentType("application/octet-stream")
-                .ifNoneMatch(onlyIfAbsent ? "*" : null).tagging(tagging().orElse(null));
+                .ifNoneMatch(onlyIfAbsent ? "*" : null).tagging(tagging().orElse(null))
+                .checksumAlgorithm(Checksums.sdk(options.checksum()));
         if (options.checksum() == IntegrityChecksum.CRC32C) {
             r.checksumCRC32C(sum);
         } else {
