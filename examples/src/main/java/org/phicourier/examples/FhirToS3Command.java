@@ -40,13 +40,15 @@ final class FhirToS3Command {
             + " [--bearer-env VAR | --client-id ID --token-url URL (--client-secret-env VAR"
             + " | --private-key-file F [--key-id KID]) [--scope S]] [--state-file F]"
             + " [--allow-plain-http] --bucket B [--prefix P] " + Keyrings.CHOICE
-            + " [--endpoint URL] (--masking-config FILE | --keep-all)";
+            + " [--endpoint URL] (--masking-config FILE | --keep-all)"
+            + " [--allow-noncompliant-bucket]";
     private static final Set<String> VALUES = Set.of("--base-url", "--types", "--bulk",
             "--page-size", "--bearer-env", "--client-id", "--client-secret-env", "--token-url",
             "--private-key-file", "--key-id", "--scope", "--state-file", "--bucket", "--prefix",
             Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE, Keyrings.RSA_KEY_FILE, "--endpoint",
             "--masking-config");
-    private static final Set<String> SWITCHES = Set.of("--keep-all", "--allow-plain-http");
+    private static final Set<String> SWITCHES = Set.of("--keep-all", "--allow-plain-http",
+            CompliantBuckets.ALLOW_NONCOMPLIANT);
 
     private FhirToS3Command() {
     }
@@ -61,7 +63,8 @@ final class FhirToS3Command {
             Keyring keyring = Keyrings.from(line, aws);
             S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(line.required("--bucket"))
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
-                    .allowPlainHttp(aws.plainHttp()).build();
+                    .allowPlainHttp(aws.plainHttp())
+                    .allowNoncompliantBucket(line.has(CompliantBuckets.ALLOW_NONCOMPLIANT)).build();
             RunReport report = source.discover().isEmpty() ? nothingToRead()
                     : pipeline(line, masking, source).to(sink).build().run();
             source.commitProgress();

@@ -44,7 +44,7 @@ final class JdbcToS3Command {
             + " [--deid-config FILE])"
             + " [--state-file F | --state-uri s3://bucket/key] [--mode full|incremental]"
             + " [--cursor table=col1,col2]... [--max-records-per-object N] [--chunk-size N]"
-            + " [--batch-size N]";
+            + " [--batch-size N] [--allow-noncompliant-bucket]";
     private static final String STATE_FILE = "--state-file";
     private static final String STATE_URI = "--state-uri";
     private static final String MODE = "--mode";
@@ -54,7 +54,8 @@ final class JdbcToS3Command {
             Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config",
             STATE_FILE, STATE_URI, MODE, "--max-records-per-object", "--chunk-size",
             "--batch-size", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
-    private static final Set<String> SWITCHES = Set.of("--keep-all", Keyrings.INSTRUCTION_FILE);
+    private static final Set<String> SWITCHES = Set.of("--keep-all", Keyrings.INSTRUCTION_FILE,
+            CompliantBuckets.ALLOW_NONCOMPLIANT);
 
     private JdbcToS3Command() {
     }
@@ -73,7 +74,8 @@ final class JdbcToS3Command {
             S3Sink.Builder sink = S3Sink.builder().s3Client(aws.s3()).bucket(bucket)
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
                     .formatVersion(version).instructionFile(line.has(Keyrings.INSTRUCTION_FILE))
-                    .allowPlainHttp(aws.plainHttp());
+                    .allowPlainHttp(aws.plainHttp())
+                    .allowNoncompliantBucket(line.has(CompliantBuckets.ALLOW_NONCOMPLIANT));
             line.positive("--max-records-per-object").ifPresent(sink::maxRecordsPerObject);
             Pipeline.Builder pipeline = Pipeline.from(source);
             if (masking.equals("--masking-config")) {

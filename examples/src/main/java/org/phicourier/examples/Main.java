@@ -9,7 +9,7 @@ import org.phicourier.PhiCourierException;
 
 /**
  * The example programs: {@code jdbc-to-s3}, {@code fhir-to-s3}, {@code decrypt},
- * {@code rewrap}, {@code quickstart} and {@code classify}.
+ * {@code rewrap}, {@code quickstart}, {@code classify} and {@code preflight}.
  *
  * <p>Exit codes: 0 success, 2 bad usage or configuration, 1 a failed run. Errors go to standard
  * error and never carry a record value.
@@ -75,6 +75,8 @@ public final class Main {
                 return QuickstartCommand.run(rest, out, err);
             case ClassifyCommand.NAME:
                 return ClassifyCommand.run(rest, out);
+            case PreflightCommand.NAME:
+                return PreflightCommand.run(rest, out);
             default:
                 throw new UsageException("unknown command '" + command + "'\n" + usage());
         }
@@ -88,6 +90,7 @@ public final class Main {
                 + "  " + RewrapCommand.USAGE + "\n"
                 + "  " + QuickstartCommand.USAGE + "\n"
                 + "  " + ClassifyCommand.USAGE + "\n"
+                + "  " + PreflightCommand.USAGE + "\n"
                 + "exit codes: 0 success, 2 bad usage or configuration, 1 failed run";
     }
 }

@@ -9,6 +9,7 @@ import org.phicourier.ConfigurationException;
 import org.phicourier.SinkException;
 import org.phicourier.s3.BucketCompliance.Finding;
 import org.phicourier.s3.BucketCompliance.Requirement;
+import org.phicourier.s3.internal.BucketCheck;
 import org.phicourier.s3.internal.BucketPolicies;
 import org.phicourier.s3.internal.Transport;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -58,9 +59,11 @@ public final class BucketPreflight {
      * Reads the bucket's settings and reports every requirement it fails.
      *
      * @return the result
+     * @throws ConfigurationException when the bucket does not exist or access is denied
      * @throws SinkException when S3 cannot be reached
      */
     public BucketCompliance run() {
+        new BucketCheck(s3, bucket).run();
         List<Finding> findings = new ArrayList<>();
         List<Finding> waived = new ArrayList<>();
         publicAccess().ifPresent(findings::add);

@@ -9,7 +9,6 @@ import org.phicourier.ConfigurationException;
 import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.model.Schema;
-import org.phicourier.s3.internal.BucketCheck;
 import org.phicourier.s3.internal.ObjectSettings;
 import org.phicourier.s3.internal.ObjectTags;
 import org.phicourier.s3.internal.PartRetry;
@@ -130,7 +129,6 @@ public final class S3Sink implements ResumableSink {
      */
     @Override
     public void prepare() {
-        new BucketCheck(s3, settings.bucket()).run();
         BucketCompliance compliance = preflight.run();
         if (!compliance.compliant()) {
             if (!allowNoncompliantBucket) {
