@@ -38,10 +38,29 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Objects rotate when they reach {@link Builder#maxRecordsPerObject} records or about
  * {@link Builder#maxBytesPerObject} stored bytes. Bytes are compressed, encrypted and uploaded as
- * they come, in multipart parts of {@link Builder#partSize} bytes; at most
- * {@link Builder#uploadConcurrency} parts are in flight, so memory stays near
- * {@code (uploadConcurrency + 1) * partSize} whatever the object size. An object smaller than one
- * part is stored with a single PUT.
+ * they come, in multipart parts of {@link Builder#partSize} bytes (by default computed from the
+ * maximum object size, so that an object needs at most 2,000 of S3's 10,000 parts); at most
+ * {@link Builder#uploadConcurrency} parts are in flight while the next is encrypted, so memory
+ * stays near {@code (uploadConcurrency + 1) * partSize} whatever the object size. An object
+ * smaller than one part is stored with a single PUT.
+ *
+ * <h2>Retries and integrity</h2>
+ * A part whose upload fails with HTTP 500, 502, 503 (SlowDown), 504 or a broken connection is
+ * sent again on its own, with exponential backoff and jitter, from the ciphertext kept for it:
+ * nothing is encrypted twice and the object's other parts stay. Retries come out of a budget per
+ * stream ({@link Builder#partAttempts}, {@link Builder#partRetryBudget}); when it is spent the
+ * stream fails with a {@link org.phicourier.SinkException} naming the bucket, key and part, and
+ * the upload is aborted. Every part and object carries an S3 checksum over its ciphertext
+ * ({@link Builder#checksum}, SHA-256 by default), which S3 checks on upload,
+ * {@link S3ObjectReader} checks on download, and the run manifest lists per object with its
+ * size, record count and schema version.
+ *
+ * <h2>Bucket preflight</h2>
+ * {@link #prepare()} refuses, before anything is read, a bucket that is not fit for PHI (see
+ * {@link BucketPreflight}) unless {@link Builder#allowNoncompliantBucket} is set;
+ * {@link #checkBucket()} reports the findings without writing. Objects can also be encrypted at
+ * rest with SSE-KMS ({@link Builder#serverSideKmsKey}) and tagged ({@link Builder#objectTag},
+ * {@link Builder#streamTag}).
  *
  * <h2>Runs without state</h2>
  * Objects are named {@code <prefix>/<stream>/<runId>-<n>.jsonl.gz}. Unfinished uploads of a

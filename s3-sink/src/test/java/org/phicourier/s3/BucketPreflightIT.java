@@ -23,6 +23,10 @@ import org.phicourier.s3.BucketCompliance.Requirement;
 import org.phicourier.testdoubles.ListSource;
 import org.phicourier.testing.S3Emulator;
 import org.phicourier.testing.TestServices;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The bucket compliance preflight against buckets set up on the emulator. */
@@ -157,6 +161,58 @@ class BucketPreflightIT {
                 .to(sink(bucket).allowNoncompliantBucket(true).build()).build().run();
 
         assertThat(report.stream("patients").recordsWritten()).isEqualTo(2);
+    }
+
+    @Test
+    void run_bucketOfAnotherAccount_refusedNamingTheOwner() {
+        String bucket = emulator.createBucket("owner");
+        try (S3Client checked = ownerCheckingClient()) {
+            BucketCompliance result = BucketPreflight.builder().s3Client(checked).bucket(bucket)
+                    .expectedOwner("111122223333").allowPlainHttp(true).build().run();
+
+            assertThat(result.findings()).singleElement().satisfies(f -> {
+                assertThat(f.requirement()).isEqualTo(Requirement.EXPECTED_OWNER);
+                assertThat(f.detail()).contains("111122223333");
+            });
+        }
+    }
+
+    @Test
+    void run_bucketOfTheExpectedAccount_passes() {
+        String bucket = emulator.createBucket("owner");
+        try (S3Client checked = ownerCheckingClient()) {
+            assertThat(BucketPreflight.builder().s3Client(checked).bucket(bucket)
+                    .expectedOwner(MOTO_ACCOUNT).allowPlainHttp(true).build().run().compliant())
+                    .isTrue();
+        }
+    }
+
+    private static final String MOTO_ACCOUNT = "123456789012";
+
+    /**
+     * A client whose HeadBucket fails with 403 when the expected owner is not the emulator's
+     * account, as S3 answers; moto ignores {@code x-amz-expected-bucket-owner}.
+     */
+    private static S3Client ownerCheckingClient() {
+        return S3Client.builder().endpointOverride(emulator.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials
+                        .StaticCredentialsProvider.create(software.amazon.awssdk.auth.credentials
+                                .AwsBasicCredentials.create("test", "test")))
+                .forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new OwnerCheckAsOnAws()))
+                .build();
+    }
+
+    private static final class OwnerCheckAsOnAws implements ExecutionInterceptor {
+        @Override
+        public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
+                ExecutionAttributes attributes) {
+            String owner = context.httpRequest()
+                    .firstMatchingHeader("x-amz-expected-bucket-owner").orElse(MOTO_ACCOUNT);
+            return owner.equals(MOTO_ACCOUNT) ? context.httpResponse()
+                    : context.httpResponse().toBuilder().statusCode(403).build();
+        }
     }
 
     @Test
