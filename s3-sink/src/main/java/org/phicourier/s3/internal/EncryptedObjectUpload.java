@@ -285,11 +285,11 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
     }
 
     /**
-     * Returns the object's S3 checksum over its ciphertext, once it is stored, as
-     * {@code <ALGORITHM>:<base64>} or, for a multipart object, {@code <ALGORITHM>:<base64>-<n>}.
+     * Returns the object's S3 checksum over its ciphertext, as {@code <ALGORITHM>:<base64>} or,
+     * for a multipart object, {@code <ALGORITHM>:<base64>-<n>}; known once completing began.
      *
      * @return the checksum
-     * @throws IllegalStateException before the object is stored
+     * @throws IllegalStateException before {@link #complete(boolean)} was called
      */
     public String checksum() {
         if (checksum == null) {
@@ -404,8 +404,9 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
 
     private void putWhole(boolean onlyIfAbsent) {
         String sum = Checksums.base64(Checksums.of(options.checksum(), current, filled));
-        s3.putObject(r -> describePut(r, onlyIfAbsent, sum), body(current, filled));
+        // Known before the request: a completion that S3 did but reported as failed is ours.
         checksum = Checksums.label(options.checksum(), sum);
+        s3.putObject(r -> describePut(r, onlyIfAbsent, sum), body(current, filled));
     }
 
     private void completeMultipart(boolean onlyIfAbsent) {
@@ -419,11 +420,11 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
             }
             uploadedParts = done;
         }
+        checksum = Checksums.label(options.checksum(),
+                Checksums.composite(options.checksum(), partChecksums));
         s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                 .multipartUpload(m -> m.parts(uploadedParts))
                 .ifNoneMatch(onlyIfAbsent ? "*" : null));
-        checksum = Checksums.label(options.checksum(),
-                Checksums.composite(options.checksum(), partChecksums));
     }
 
     private CompletedPart join(CompletableFuture<CompletedPart> part) {
