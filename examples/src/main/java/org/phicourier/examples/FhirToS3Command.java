@@ -64,7 +64,8 @@ final class FhirToS3Command {
             S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(line.required("--bucket"))
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
                     .allowPlainHttp(aws.plainHttp())
-                    .allowNoncompliantBucket(line.has(CompliantBuckets.ALLOW_NONCOMPLIANT)).build();
+                    .allowNoncompliantBucket(line.has(CompliantBuckets.ALLOW_NONCOMPLIANT))
+                    .build();
             RunReport report = source.discover().isEmpty() ? nothingToRead()
                     : pipeline(line, masking, source).to(sink).build().run();
             source.commitProgress();
