@@ -12,6 +12,7 @@ import org.phicourier.s3.IntegrityChecksum;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
@@ -53,22 +54,33 @@ public final class ChecksumCheck {
         } catch (SdkException e) {
             return Optional.empty();
         }
-        boolean multipart = response.eTag() != null && response.eTag().contains("-");
-        Optional<Long> partSize = Optional.ofNullable(response.metadata()
-                .get(Checksums.PART_SIZE_METADATA)).map(Long::parseLong);
-        if (multipart && partSize.isEmpty()) {
+        IntegrityChecksum algorithm = head.checksumSHA256() != null ? IntegrityChecksum.SHA256
+                : IntegrityChecksum.CRC32C;
+        String value = head.checksumSHA256() != null ? head.checksumSHA256()
+                : head.checksumCRC32C();
+        if (value == null) {
             return Optional.empty();
         }
-        Optional<Long> parts = multipart ? partSize : Optional.empty();
-        if (head.checksumSHA256() != null) {
-            return Optional.of(new ChecksumCheck(IntegrityChecksum.SHA256,
-                    strip(head.checksumSHA256()), parts, key));
+        Optional<Long> partSize = Optional.ofNullable(response.metadata()
+                .get(Checksums.PART_SIZE_METADATA)).map(Long::parseLong);
+        boolean composite = composite(head, value);
+        if (composite && partSize.isEmpty()) {
+            return Optional.empty();
         }
-        if (head.checksumCRC32C() != null) {
-            return Optional.of(new ChecksumCheck(IntegrityChecksum.CRC32C,
-                    strip(head.checksumCRC32C()), parts, key));
+        return Optional.of(new ChecksumCheck(algorithm, strip(value),
+                composite ? partSize : Optional.empty(), key));
+    }
+
+    /**
+     * S3 says which kind it stored; without that, a {@code -<parts>} suffix on the value or the
+     * ETag marks a composite (emulators put it on the ETag only).
+     */
+    private static boolean composite(HeadObjectResponse head, String value) {
+        ChecksumType type = head.checksumType();
+        if (type != null && type != ChecksumType.UNKNOWN_TO_SDK_VERSION) {
+            return type == ChecksumType.COMPOSITE;
         }
-        return Optional.empty();
+        return value.contains("-") || head.eTag() != null && head.eTag().contains("-");
     }
 
     /** S3 writes a composite as {@code <base64>-<parts>}; emulators may leave the suffix off. */
