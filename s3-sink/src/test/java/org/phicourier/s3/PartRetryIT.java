@@ -24,6 +24,7 @@ import org.phicourier.model.FieldType;
 import org.phicourier.model.Row;
 import org.phicourier.model.Schema;
 import org.phicourier.testdoubles.ListSource;
+import org.phicourier.testing.CapturedLogs;
 import org.phicourier.testing.FaultyS3Proxy;
 import org.phicourier.testing.FaultyS3Proxy.Fault;
 import org.phicourier.testing.S3Emulator;
@@ -122,6 +123,20 @@ class PartRetryIT {
 
         assertThat(readBack(report.stream("patients").objectKeys()))
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, ROWS).boxed().toList());
+    }
+
+    @Test
+    void run_partsRetried_logsNamePartsButNoRecordContent() {
+        String logged;
+        try (CapturedLogs logs = CapturedLogs.everythingAtTrace()) {
+            runThrough(Fault.SLOW_DOWN, 5);
+            logged = logs.text();
+        }
+        String someNoise = java.util.Base64.getEncoder()
+                .encodeToString((byte[]) rows(ROWS).get(41).get(1)).substring(0, 24);
+
+        assertThat(logged).contains("part ").contains("HTTP 503 SlowDown")
+                .doesNotContain(someNoise);
     }
 
     @Test
