@@ -13,6 +13,7 @@ module org.phicourier.core {
     exports org.phicourier.state;
     exports org.phicourier.masking;
     exports org.phicourier.deid;
+    exports org.phicourier.schema;
     exports org.phicourier.files;
     exports org.phicourier.crypto;
     exports org.phicourier.internal to org.phicourier.s3;

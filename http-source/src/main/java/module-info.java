@@ -4,7 +4,8 @@
  * <p>{@code org.phicourier.http} holds the REST source and what every HTTP source shares (auth,
  * secrets, retries, pagination); {@code org.phicourier.http.fhir} the FHIR search and Bulk Data
  * sources; {@code org.phicourier.http.webhook} the webhook receiver, its encrypted spool and the
- * source that drains it; {@code org.phicourier.http.state} the bookmarks of incremental reads.
+ * source that drains it. Incremental reads keep their bookmarks in the pipeline's state
+ * ({@code Pipeline.Builder#state}).
  */
 module org.phicourier.http {
     requires transitive org.phicourier.core;
@@ -15,6 +16,5 @@ module org.phicourier.http {
 
     exports org.phicourier.http;
     exports org.phicourier.http.fhir;
-    exports org.phicourier.http.state;
     exports org.phicourier.http.webhook;
 }

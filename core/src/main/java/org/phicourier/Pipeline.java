@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.internal.PipelineRunner;
 import org.phicourier.internal.ResumableRunner;
+import org.phicourier.schema.SchemaDrift;
 import org.phicourier.spi.ResumableSink;
 import org.phicourier.spi.Sink;
 import org.phicourier.spi.Source;
@@ -87,6 +88,7 @@ public final class Pipeline {
     private final int queueCapacity;
     private final Optional<StateStore> state;
     private final Optional<Keyring> stateKeyring;
+    private final Optional<SchemaDrift> drift;
 
     private Pipeline(Builder builder) {
         this.source = builder.source;
@@ -96,6 +98,7 @@ public final class Pipeline {
         this.queueCapacity = builder.queueCapacity;
         this.state = Optional.ofNullable(builder.state);
         this.stateKeyring = Optional.ofNullable(builder.stateKeyring);
+        this.drift = Optional.ofNullable(builder.drift);
     }
 
     /**
@@ -124,7 +127,7 @@ public final class Pipeline {
         String runId = newRunId();
         if (state.isPresent()) {
             return new ResumableRunner(source, transformers, (ResumableSink) sink, clock,
-                    queueCapacity, state.get(), stateKeyring.get()).run(runId);
+                    queueCapacity, state.get(), stateKeyring.get(), drift).run(runId);
         }
         return new PipelineRunner(source, transformers, sink, clock, queueCapacity).run(runId);
     }
@@ -150,6 +153,7 @@ public final class Pipeline {
         private int queueCapacity = 4;
         private StateStore state;
         private Keyring stateKeyring;
+        private SchemaDrift drift;
 
         private Builder(Source source) {
             this.source = source;
@@ -218,6 +222,21 @@ public final class Pipeline {
         }
 
         /**
+         * Manages schema drift: the schema each stream delivers is kept with the state and
+         * compared with the last run's; changes follow the drift policies, and every schema
+         * version is written beside the data as stream {@code <stream>.schema}. A schema change
+         * then continues the stream's generation instead of starting a new one. Needs
+         * {@link #state}.
+         *
+         * @param handling the drift policies
+         * @return this builder
+         */
+        public Builder schemaDrift(SchemaDrift handling) {
+            this.drift = Objects.requireNonNull(handling, "handling");
+            return this;
+        }
+
+        /**
          * Builds the pipeline.
          *
          * @return the pipeline
@@ -232,6 +251,10 @@ public final class Pipeline {
                 throw new ConfigurationException("a pipeline with state needs a sink that can"
                         + " resume (a ResumableSink such as the S3 sink); " + sink
                         + " cannot");
+            }
+            if (drift != null && state == null) {
+                throw new ConfigurationException("schema drift is managed with the pipeline's"
+                        + " state; set state(store, keyring) too");
             }
             if (queueCapacity < 1) {
                 throw new ConfigurationException("queueCapacity must be at least 1");

@@ -41,6 +41,13 @@ record BoundStream(StreamDescriptor input, List<StreamTransform> transforms,
         return bound;
     }
 
+    /** Returns this stream with one more transformation at its end. */
+    BoundStream with(StreamTransform last) {
+        List<StreamTransform> all = new ArrayList<>(transforms);
+        all.add(last);
+        return new BoundStream(input, List.copyOf(all), last.outputSchema());
+    }
+
     String name() {
         return input.name();
     }
@@ -54,9 +61,9 @@ record BoundStream(StreamDescriptor input, List<StreamTransform> transforms,
         return result;
     }
 
-    /** Sums the transformers' counters by name. */
-    Map<String, Long> counters() {
-        Map<String, Long> all = new HashMap<>();
+    /** Sums the reader's and the transformers' counters by name. */
+    Map<String, Long> counters(Map<String, Long> reader) {
+        Map<String, Long> all = new HashMap<>(reader);
         transforms.forEach(t -> t.counters().forEach((name, n) -> all.merge(name, n, Long::sum)));
         return all;
     }

@@ -81,7 +81,7 @@ public final class PipelineRunner {
                     result.recordsWritten(), result.objectKeys().size());
             return new StreamReport(context.stream(), counts.read, counts.written,
                     counts.read - counts.written, result.objectKeys(), result.bytesWritten(),
-                    took, stream.counters());
+                    took, stream.counters(reader.counters()));
         } catch (RuntimeException e) {
             writer.abort();
             throw e;

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.phicourier.RunReport;
 import org.phicourier.StateConflictException;
 import org.phicourier.StreamReport;
 import org.phicourier.crypto.Keyring;
+import org.phicourier.schema.SchemaDrift;
 import org.phicourier.spi.ResumableSink;
 import org.phicourier.spi.Source;
 import org.phicourier.spi.Transformer;
@@ -31,6 +33,7 @@ public final class ResumableRunner {
     private final int queueCapacity;
     private final StateStore store;
     private final Keyring keyring;
+    private final Optional<SchemaDrift> drift;
 
     /**
      * Creates a runner.
@@ -45,6 +48,25 @@ public final class ResumableRunner {
      */
     public ResumableRunner(Source source, List<Transformer> transformers, ResumableSink sink,
             Clock clock, int queueCapacity, StateStore store, Keyring keyring) {
+        this(source, transformers, sink, clock, queueCapacity, store, keyring, Optional.empty());
+    }
+
+    /**
+     * Creates a runner that manages schema drift.
+     *
+     * @param source where records come from
+     * @param transformers applied in order
+     * @param sink where records go
+     * @param clock stamps the run
+     * @param queueCapacity batches that may wait between reading and writing
+     * @param store keeps the state between runs
+     * @param keyring encrypts the record values in bookmarks
+     * @param drift how schema drift is handled, if it is managed
+     */
+    public ResumableRunner(Source source, List<Transformer> transformers, ResumableSink sink,
+            Clock clock, int queueCapacity, StateStore store, Keyring keyring,
+            Optional<SchemaDrift> drift) {
+        this.drift = drift;
         this.source = source;
         this.transformers = transformers;
         this.sink = sink;
@@ -83,9 +105,12 @@ public final class ResumableRunner {
             String runId, Instant startedAt) {
         List<StreamReport> reports = new ArrayList<>();
         try {
+            Optional<DriftGate> gate = drift.map(d -> new DriftGate(d, session, sink, runId,
+                    startedAt));
             for (BoundStream stream : streams) {
-                reports.add(new ResumableStreamRun(session, stream, source, sink, clock,
-                        queueCapacity).run(runId, startedAt));
+                BoundStream gated = gate.isPresent() ? gate.get().apply(stream) : stream;
+                reports.add(new ResumableStreamRun(session, gated, source, sink, clock,
+                        queueCapacity, gate.isPresent()).run(runId, startedAt));
             }
             return reports;
         } catch (StateConflictException e) {

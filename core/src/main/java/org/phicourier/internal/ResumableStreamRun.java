@@ -48,8 +48,11 @@ final class ResumableStreamRun {
     private final List<StoredObject> unsaved = new ArrayList<>();
     private StreamState state;
 
+    private final boolean driftManaged;
+
     ResumableStreamRun(StateSession session, BoundStream stream, Source source,
-            ResumableSink sink, Clock clock, int queueCapacity) {
+            ResumableSink sink, Clock clock, int queueCapacity, boolean driftManaged) {
+        this.driftManaged = driftManaged;
         this.session = session;
         this.stream = stream;
         this.source = source;
@@ -77,7 +80,8 @@ final class ResumableStreamRun {
             WriteResult result = writer.commit();
             return new StreamReport(stream.name(), counts.read, counts.written,
                     counts.read - counts.written, result.objectKeys(), result.bytesWritten(),
-                    Duration.between(started, clock.instant()), stream.counters());
+                    Duration.between(started, clock.instant()),
+                    stream.counters(reader.counters()));
         } catch (RuntimeException e) {
             writer.abort();
             throw e;
@@ -144,10 +148,15 @@ final class ResumableStreamRun {
         unsaved.clear();
     }
 
-    /** Identifies what the objects hold: the read method and the schemas in and out. */
+    /**
+     * Identifies what the objects hold: the read method and the schemas in and out. When drift
+     * is managed, schema changes are versioned beside the data instead, and the generation (with
+     * the objects already written) continues.
+     */
     private String schemaVersion() {
         String described = replication.mode() + "|" + replication.method() + "|"
-                + stream.input().schema() + "|" + stream.outputSchema();
+                + (driftManaged ? "schema versions beside the data"
+                : stream.input().schema() + "|" + stream.outputSchema());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(described.getBytes(StandardCharsets.UTF_8));

@@ -59,6 +59,12 @@ final class StateCodec {
         root.put("updatedAt", document.updatedAt.toString());
         ObjectNode streams = root.putObject("streams");
         document.streams.forEach((name, stream) -> streams.set(name, encode(name, stream)));
+        if (!document.schemas.isEmpty()) {
+            ObjectNode schemas = root.putObject("schemas");
+            document.schemas.forEach((name, stored) -> schemas.putObject(name)
+                    .put("version", stored.version())
+                    .set("schema", org.phicourier.schema.SchemaJson.toJson(stored.schema())));
+        }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
@@ -163,6 +169,12 @@ final class StateCodec {
         JsonNode streams = object(root, "streams");
         for (Map.Entry<String, JsonNode> entry : streams.properties()) {
             document.streams.put(entry.getKey(), stream(entry.getKey(), entry.getValue()));
+        }
+        for (Map.Entry<String, JsonNode> entry : root.path("schemas").properties()) {
+            JsonNode stored = entry.getValue();
+            document.schemas.put(entry.getKey(), new StateDocument.StoredSchema(
+                    (int) number(stored, "version"),
+                    org.phicourier.schema.SchemaJson.fromJson(object(stored, "schema"))));
         }
         return document;
     }

@@ -18,6 +18,17 @@ final class StateDocument {
     boolean runOpen;
     Instant updatedAt;
     final Map<String, StreamState> streams = new LinkedHashMap<>();
+    /** The last recorded schema version of each stream whose drift is managed. */
+    final Map<String, StoredSchema> schemas = new LinkedHashMap<>();
+
+    /**
+     * A schema version recorded for a stream.
+     *
+     * @param version the version number, from 1
+     * @param schema the schema of the records the sink received
+     */
+    record StoredSchema(int version, org.phicourier.model.Schema schema) {
+    }
 
     @Override
     public String toString() {

@@ -84,6 +84,14 @@ final class StateSession {
         return Optional.ofNullable(document.streams.get(name));
     }
 
+    Optional<StateDocument.StoredSchema> schema(String name) {
+        return Optional.ofNullable(document.schemas.get(name));
+    }
+
+    void putSchema(String name, StateDocument.StoredSchema schema) {
+        document.schemas.put(name, schema);
+    }
+
     void put(String name, StreamState stream) {
         document.streams.put(name, stream);
     }

@@ -2,6 +2,7 @@ package org.phicourier.model;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One named, typed column of a {@link Schema}.
@@ -14,12 +15,20 @@ public final class Field {
     private final FieldType type;
     private final boolean nullable;
     private final String sourceType;
+    private final Integer precision;
+    private final Integer scale;
+    private final boolean key;
+    private final String originalName;
 
     private Field(Builder builder) {
         this.name = builder.name;
         this.type = builder.type;
         this.nullable = builder.nullable;
         this.sourceType = builder.sourceType;
+        this.precision = builder.precision;
+        this.scale = builder.scale;
+        this.key = builder.key;
+        this.originalName = builder.originalName;
     }
 
     /**
@@ -81,13 +90,85 @@ public final class Field {
     }
 
     /**
-     * Returns a copy of this field with another type, keeping name and nullability.
+     * Returns the precision the source declared, such as 38 for {@code numeric(38,18)}.
+     *
+     * @return the precision, when the source gave one
+     */
+    public OptionalInt precision() {
+        return precision == null ? OptionalInt.empty() : OptionalInt.of(precision);
+    }
+
+    /**
+     * Returns the scale the source declared, such as 18 for {@code numeric(38,18)}.
+     *
+     * @return the scale, when the source gave one
+     */
+    public OptionalInt scale() {
+        return scale == null ? OptionalInt.empty() : OptionalInt.of(scale);
+    }
+
+    /**
+     * Tells whether the field is part of the source's primary key.
+     *
+     * @return true for a primary key column
+     */
+    public boolean key() {
+        return key;
+    }
+
+    /**
+     * Returns the name the source gave the field, when the field was renamed on its way (for
+     * example to a name a target format can take).
+     *
+     * @return the original name, if the field was renamed
+     */
+    public Optional<String> originalName() {
+        return Optional.ofNullable(originalName);
+    }
+
+    /**
+     * Returns a copy of this field with another type, keeping name, nullability, key and
+     * original name; the source's type description no longer applies and is dropped.
      *
      * @param newType the new type
      * @return the changed field
      */
     public Field withType(FieldType newType) {
-        return builder(name, newType).nullable(nullable).build();
+        Builder builder = builder(name, newType).nullable(nullable).key(key);
+        if (originalName != null) {
+            builder.originalName(originalName);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Returns a copy of this field that may or may not hold null, keeping everything else.
+     *
+     * @param allowNull true to allow null
+     * @return the changed field
+     */
+    public Field withNullable(boolean allowNull) {
+        return copy(name).nullable(allowNull).build();
+    }
+
+    /**
+     * Returns a copy of this field under another name, remembering the first name it had as
+     * its {@link #originalName()}.
+     *
+     * @param newName the new name, not blank
+     * @return the renamed field
+     */
+    public Field withName(String newName) {
+        return copy(newName).originalName(originalName != null ? originalName : name).build();
+    }
+
+    private Builder copy(String newName) {
+        Builder builder = builder(newName, type).nullable(nullable).key(key);
+        builder.sourceType = sourceType;
+        builder.precision = precision;
+        builder.scale = scale;
+        builder.originalName = originalName;
+        return builder;
     }
 
     @Override
@@ -97,12 +178,14 @@ public final class Field {
         }
         Field that = (Field) other;
         return name.equals(that.name) && type == that.type && nullable == that.nullable
-                && Objects.equals(sourceType, that.sourceType);
+                && Objects.equals(sourceType, that.sourceType)
+                && Objects.equals(precision, that.precision) && Objects.equals(scale, that.scale)
+                && key == that.key && Objects.equals(originalName, that.originalName);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, type, nullable, sourceType);
+        return Objects.hash(name, type, nullable, sourceType, precision, scale, key, originalName);
     }
 
     @Override
@@ -116,6 +199,10 @@ public final class Field {
         private final FieldType type;
         private boolean nullable = true;
         private String sourceType;
+        private Integer precision;
+        private Integer scale;
+        private boolean key;
+        private String originalName;
 
         private Builder(String name, FieldType type) {
             this.name = Objects.requireNonNull(name, "name");
@@ -142,6 +229,57 @@ public final class Field {
         public Builder sourceType(String sourceType) {
             this.sourceType = Objects.requireNonNull(sourceType, "sourceType");
             return this;
+        }
+
+        /**
+         * Sets the precision the source declares.
+         *
+         * @param digits the precision, not negative
+         * @return this builder
+         */
+        public Builder precision(int digits) {
+            this.precision = nonNegative(digits, "precision");
+            return this;
+        }
+
+        /**
+         * Sets the scale the source declares.
+         *
+         * @param digits the scale, not negative
+         * @return this builder
+         */
+        public Builder scale(int digits) {
+            this.scale = nonNegative(digits, "scale");
+            return this;
+        }
+
+        /**
+         * Marks the field as part of the source's primary key.
+         *
+         * @param primaryKey true for a key column; false by default
+         * @return this builder
+         */
+        public Builder key(boolean primaryKey) {
+            this.key = primaryKey;
+            return this;
+        }
+
+        /**
+         * Sets the name the source gave the field before it was renamed.
+         *
+         * @param name the original name
+         * @return this builder
+         */
+        public Builder originalName(String name) {
+            this.originalName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        private static int nonNegative(int value, String what) {
+            if (value < 0) {
+                throw new IllegalArgumentException(what + " must not be negative");
+            }
+            return value;
         }
 
         /**

@@ -1,5 +1,6 @@
 package org.phicourier.spi;
 
+import java.util.Map;
 import java.util.Optional;
 import org.phicourier.model.RowBatch;
 
@@ -32,6 +33,18 @@ public interface StreamReader extends AutoCloseable {
      */
     default Optional<Bookmark> bookmark() {
         return Optional.empty();
+    }
+
+    /**
+     * Returns counters for the run report about what this read did, such as values a type
+     * policy changed.
+     *
+     * <p>Keys and values are names and counts only; never a record value.
+     *
+     * @return counters by name; empty by default
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
     }
 
     /** Releases the cursor or connection behind this reader. */

@@ -117,7 +117,11 @@ public final class MemorySink implements ResumableSink {
 
     @Override
     public StreamWriter open(StreamContext context, Schema schema) {
-        ObjectSeries series = context.objectSeries().orElseThrow();
+        // Streams written outside the resumable protocol (schema versions, quarantines) land in
+        // a series of their own and are stored on commit.
+        ObjectSeries series = context.objectSeries().orElseGet(() -> new ObjectSeries(1, 1,
+                context.runStartedAt(), 1));
+        boolean plain = context.objectSeries().isEmpty();
         return new StreamWriter() {
             private final List<Row> current = new ArrayList<>();
             private final List<String> keys = new ArrayList<>();
@@ -149,6 +153,9 @@ public final class MemorySink implements ResumableSink {
 
             @Override
             public WriteResult commit() {
+                if (plain) {
+                    checkpoint(true);
+                }
                 return new WriteResult(keys, records * 10, records);
             }
 

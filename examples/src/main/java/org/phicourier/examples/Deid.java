@@ -9,7 +9,10 @@ import org.phicourier.deid.Deidentifier;
 import org.phicourier.deid.Preset;
 import org.phicourier.deid.Quarantine;
 
-/** The de-identification flags shared by {@code jdbc-to-s3} and {@code classify}. */
+/**
+ * The de-identification flags shared by {@code jdbc-to-s3}, {@code fhir-to-s3} and
+ * {@code classify}.
+ */
 final class Deid {
     static final String PRESET = "--preset";
     static final String KEY_FILE = "--deid-key-file";

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -21,32 +20,46 @@ import org.phicourier.http.Secret;
 import org.phicourier.http.SmartBackendServices;
 import org.phicourier.http.fhir.FhirBulkSource;
 import org.phicourier.http.fhir.FhirSearchSource;
-import org.phicourier.http.state.CommittableSource;
-import org.phicourier.http.state.FileBookmarkStore;
+import org.phicourier.deid.Deidentifier;
+import org.phicourier.deid.SinkQuarantine;
 import org.phicourier.masking.MaskingTransformer;
 import org.phicourier.s3.S3Sink;
+import org.phicourier.s3.S3StateStore;
+import org.phicourier.spi.Source;
+import org.phicourier.state.FileStateStore;
+import org.phicourier.state.StateStore;
 
 /**
  * {@code fhir-to-s3}: reads FHIR resources by search ({@code --types}) or Bulk Data export
- * ({@code --bulk}), masks them, encrypts them and writes them to S3, then prints the run report
- * as JSON on standard output, and nothing that comes from a record. With {@code --state-file}
- * the read is incremental: the bookmark (the server's time) advances only after the run wrote
- * everything.
+ * ({@code --bulk}, limited to {@code --types} when both are given), masks or de-identifies them,
+ * encrypts them and writes them to S3, then prints the run report as JSON on standard output
+ * (with {@code --preset}, the de-identification report on a second line), and nothing that
+ * comes from a record.
+ *
+ * <p>With {@code --state-file} or {@code --state-uri} runs keep state like {@code jdbc-to-s3}:
+ * a search is incremental by the server's time, a bulk export with {@code --types} by the
+ * previous export's transaction time; bookmarks are saved only after the objects holding the
+ * resources are complete, and a rerun after a failure writes the same objects again instead of
+ * duplicates. A run with nothing new succeeds with zero records.
  */
 final class FhirToS3Command {
     static final String NAME = "fhir-to-s3";
     static final String USAGE = NAME + " --base-url URL (--types Patient,Encounter,..."
-            + " | --bulk system|patient|group:ID) [--page-size N]"
+            + " | --bulk system|patient|group:ID [--types T,...]) [--page-size N]"
             + " [--bearer-env VAR | --client-id ID --token-url URL (--client-secret-env VAR"
-            + " | --private-key-file F [--key-id KID]) [--scope S]] [--state-file F]"
+            + " | --private-key-file F [--key-id KID]) [--scope S]]"
+            + " [--state-file F | --state-uri s3://bucket/key]"
             + " [--allow-plain-http] --bucket B [--prefix P] " + Keyrings.CHOICE
-            + " [--endpoint URL] (--masking-config FILE | --keep-all)"
-            + " [--allow-noncompliant-bucket]";
+            + " [--endpoint URL] (--masking-config FILE | --keep-all"
+            + " | --preset safe-harbor|limited-data-set|research --deid-key-file F"
+            + " [--deid-config FILE]) [--allow-noncompliant-bucket]";
+    private static final String STATE_FILE = "--state-file";
+    private static final String STATE_URI = "--state-uri";
     private static final Set<String> VALUES = Set.of("--base-url", "--types", "--bulk",
             "--page-size", "--bearer-env", "--client-id", "--client-secret-env", "--token-url",
-            "--private-key-file", "--key-id", "--scope", "--state-file", "--bucket", "--prefix",
-            Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE, Keyrings.RSA_KEY_FILE, "--endpoint",
-            "--masking-config");
+            "--private-key-file", "--key-id", "--scope", STATE_FILE, STATE_URI, "--bucket",
+            "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE, Keyrings.RSA_KEY_FILE,
+            "--endpoint", "--masking-config", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
     private static final Set<String> SWITCHES = Set.of("--keep-all", "--allow-plain-http",
             CompliantBuckets.ALLOW_NONCOMPLIANT);
 
@@ -55,10 +68,15 @@ final class FhirToS3Command {
 
     static int run(List<String> args, PrintStream out) {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES);
-        String masking = line.exactlyOne("--masking-config", "--keep-all");
+        String masking = line.exactlyOne("--masking-config", "--keep-all", Deid.PRESET);
+        Deid.rejectStrayFlags(line, masking.equals(Deid.PRESET));
+        if (line.has(STATE_FILE) && line.has(STATE_URI)) {
+            throw new UsageException(NAME + ": give at most one of " + STATE_FILE + ", "
+                    + STATE_URI);
+        }
         URI base = url(line, "--base-url", line.required("--base-url"));
         HttpOptions http = options(line, base);
-        try (CommittableSource source = source(line, base, http);
+        try (Source source = source(line, base, http);
                 AwsClients aws = AwsClients.create(line.value("--endpoint"))) {
             Keyring keyring = Keyrings.from(line, aws);
             S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(line.required("--bucket"))
@@ -66,40 +84,55 @@ final class FhirToS3Command {
                     .allowPlainHttp(aws.plainHttp())
                     .allowNoncompliantBucket(line.has(CompliantBuckets.ALLOW_NONCOMPLIANT))
                     .build();
-            RunReport report = source.discover().isEmpty() ? nothingToRead()
-                    : pipeline(line, masking, source).to(sink).build().run();
-            source.commitProgress();
-            out.println(report.toJson());
+            Pipeline.Builder pipeline = Pipeline.from(source);
+            state(line, aws).ifPresent(store -> pipeline.state(store, keyring));
+            if (masking.equals(Deid.PRESET)) {
+                return runDeidentified(line, pipeline, sink, out);
+            }
+            if (masking.equals("--masking-config")) {
+                pipeline.through(MaskingTransformer.fromJson(Path.of(line.required(
+                        "--masking-config"))));
+            }
+            out.println(pipeline.to(sink).build().run().toJson());
             return 0;
         }
     }
 
-    private static Pipeline.Builder pipeline(CommandLine line, String masking,
-            CommittableSource source) {
-        Pipeline.Builder pipeline = Pipeline.from(source);
-        if (masking.equals("--masking-config")) {
-            pipeline.through(MaskingTransformer.fromJson(Path.of(line.required(
-                    "--masking-config"))));
+    private static int runDeidentified(CommandLine line, Pipeline.Builder pipeline, S3Sink sink,
+            PrintStream out) {
+        SinkQuarantine quarantine = SinkQuarantine.of(sink);
+        Deidentifier deid = Deid.from(line, quarantine);
+        RunReport report;
+        try {
+            report = pipeline.through(deid).to(sink).build().run();
+        } finally {
+            quarantine.close();
         }
-        return pipeline;
+        out.println(report.toJson());
+        out.println(Deid.compactReport(deid));
+        return 0;
     }
 
-    /** An incremental export without changes has no output files, so no stream to run. */
-    private static RunReport nothingToRead() {
-        Instant now = Instant.now();
-        return new RunReport("no-output", now, now, List.of());
+    private static Optional<StateStore> state(CommandLine line, AwsClients aws) {
+        Optional<String> file = line.value(STATE_FILE);
+        if (file.isPresent()) {
+            return Optional.of(FileStateStore.of(Path.of(file.get())));
+        }
+        return line.value(STATE_URI).map(address -> {
+            try {
+                return S3StateStore.of(aws.s3(), URI.create(address), aws.plainHttp());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(NAME + ": " + STATE_URI + " '" + address
+                        + "' is not a URI");
+            }
+        });
     }
 
-    private static CommittableSource source(CommandLine line, URI base, HttpOptions http) {
-        String mode = line.exactlyOne("--types", "--bulk");
-        Optional<FileBookmarkStore> state = line.value("--state-file").map(Path::of)
-                .map(FileBookmarkStore::at);
-        if (mode.equals("--types")) {
+    private static Source source(CommandLine line, URI base, HttpOptions http) {
+        if (!line.has("--bulk")) {
             FhirSearchSource.Builder search = FhirSearchSource.builder().baseUrl(base).http(http);
-            List<String> types = list(line, "--types");
-            types.forEach(search::search);
+            list(line, "--types").forEach(search::search);
             line.value("--page-size").ifPresent(n -> search.pageSize(number(n, "--page-size")));
-            state.ifPresent(search::bookmarks);
             return search.build();
         }
         if (line.has("--page-size")) {
@@ -107,7 +140,9 @@ final class FhirToS3Command {
         }
         FhirBulkSource.Builder bulk = FhirBulkSource.builder().baseUrl(base).http(http);
         level(bulk, line.required("--bulk"));
-        state.ifPresent(bulk::bookmarks);
+        if (line.has("--types")) {
+            bulk.types(list(line, "--types").toArray(String[]::new));
+        }
         return bulk.build();
     }
 

@@ -33,6 +33,11 @@ import org.phicourier.state.StateStore;
  * reads only what changed since the previous run (by the {@code --cursor} of each table, or by
  * transaction id on PostgreSQL), {@code --mode full} writes a new generation per run, and a rerun
  * with the same flags after any failure resumes where the failed run stopped.
+ *
+ * <p>{@code --schema-rules F} checks every record against declared rules before any masking;
+ * {@code --on-violation} stops the run (exit 1), quarantines the record or nulls the value.
+ * {@code --on-drift} (with state) decides what a changed table schema does; schema versions go
+ * to {@code <prefix>/<stream>.schema/}.
  */
 final class JdbcToS3Command {
     static final String NAME = "jdbc-to-s3";
@@ -44,7 +49,7 @@ final class JdbcToS3Command {
             + " [--deid-config FILE])"
             + " [--state-file F | --state-uri s3://bucket/key] [--mode full|incremental]"
             + " [--cursor table=col1,col2]... [--max-records-per-object N] [--chunk-size N]"
-            + " [--batch-size N] [--allow-noncompliant-bucket]";
+            + " [--batch-size N] " + SchemaFlags.USAGE + " [--allow-noncompliant-bucket]";
     private static final String STATE_FILE = "--state-file";
     private static final String STATE_URI = "--state-uri";
     private static final String MODE = "--mode";
@@ -53,7 +58,8 @@ final class JdbcToS3Command {
             "--tables", "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
             Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config",
             STATE_FILE, STATE_URI, MODE, "--max-records-per-object", "--chunk-size",
-            "--batch-size", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
+            "--batch-size", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG, SchemaFlags.RULES,
+            SchemaFlags.ON_VIOLATION, SchemaFlags.ON_DRIFT, SchemaFlags.OUT_OF_RANGE);
     private static final Set<String> SWITCHES = Set.of("--keep-all", Keyrings.INSTRUCTION_FILE,
             CompliantBuckets.ALLOW_NONCOMPLIANT);
 
@@ -77,33 +83,33 @@ final class JdbcToS3Command {
                     .allowPlainHttp(aws.plainHttp())
                     .allowNoncompliantBucket(line.has(CompliantBuckets.ALLOW_NONCOMPLIANT));
             line.positive("--max-records-per-object").ifPresent(sink::maxRecordsPerObject);
+            S3Sink built = sink.build();
+            SinkQuarantine quarantine = SinkQuarantine.of(built);
             Pipeline.Builder pipeline = Pipeline.from(source);
+            SchemaFlags.apply(NAME, line, pipeline, quarantine);
             if (masking.equals("--masking-config")) {
                 pipeline.through(MaskingTransformer.fromJson(
                         Path.of(line.required("--masking-config"))));
             }
             state(line, aws).ifPresent(store -> pipeline.state(store, keyring));
-            if (masking.equals(Deid.PRESET)) {
-                return runDeidentified(line, pipeline, sink.build(), out);
-            }
-            RunReport report = pipeline.to(sink.build()).build().run();
-            out.println(report.toJson());
-            return 0;
+            return run(line, pipeline.to(built), quarantine, masking.equals(Deid.PRESET), out);
         }
     }
 
-    private static int runDeidentified(CommandLine line, Pipeline.Builder pipeline, S3Sink sink,
-            PrintStream out) {
-        SinkQuarantine quarantine = SinkQuarantine.of(sink);
-        Deidentifier deid = Deid.from(line, quarantine);
+    /** Runs, then commits whatever was quarantined, even when the run failed. */
+    private static int run(CommandLine line, Pipeline.Builder pipeline,
+            SinkQuarantine quarantine, boolean deidentify, PrintStream out) {
+        Optional<Deidentifier> deid = deidentify ? Optional.of(Deid.from(line, quarantine))
+                : Optional.empty();
+        deid.ifPresent(pipeline::through);
         RunReport report;
         try {
-            report = pipeline.through(deid).to(sink).build().run();
+            report = pipeline.build().run();
         } finally {
             quarantine.close();
         }
         out.println(report.toJson());
-        out.println(Deid.compactReport(deid));
+        deid.ifPresent(d -> out.println(Deid.compactReport(d)));
         return 0;
     }
 
@@ -113,6 +119,7 @@ final class JdbcToS3Command {
                     + STATE_URI);
         }
         boolean stateful = line.has(STATE_FILE) || line.has(STATE_URI);
+        SchemaFlags.check(NAME, line, stateful);
         if (mode(line) == ReplicationMode.INCREMENTAL && !stateful) {
             throw new UsageException(NAME + ": --mode incremental needs " + STATE_FILE + " or "
                     + STATE_URI + " to keep the bookmarks between runs");
@@ -162,6 +169,7 @@ final class JdbcToS3Command {
         });
         line.positive("--chunk-size").ifPresent(builder::chunkSize);
         line.positive("--batch-size").ifPresent(builder::batchSize);
+        SchemaFlags.outOfRange(NAME, line).ifPresent(builder::outOfRangeValues);
         List<String> tables = Arrays.stream(line.required("--tables").split(","))
                 .map(String::strip).filter(t -> !t.isEmpty()).toList();
         if (tables.isEmpty()) {

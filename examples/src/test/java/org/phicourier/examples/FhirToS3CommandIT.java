@@ -93,7 +93,8 @@ class FhirToS3CommandIT {
         String bucket = emulator.createBucket("fhir-bulk");
         Path state = dir.resolve("bulk-state.json");
         String[] args = {"--base-url", fhir.baseUrl().toString(), "--bulk", "group:cohort",
-            "--state-file", state.toString(), "--allow-plain-http", "--bucket", bucket,
+            "--types", "Patient,Encounter", "--state-file", state.toString(),
+            "--allow-plain-http", "--bucket", bucket,
             "--master-key-file", keyFile.toString(), "--endpoint",
             emulator.endpoint().toString(), "--keep-all"};
         fhir.clockOffset(Duration.ofMinutes(-30));
@@ -108,9 +109,11 @@ class FhirToS3CommandIT {
             assertThat(second.code()).as(second.err()).isZero();
             JsonNode report = JSON.readTree(second.out());
             assertThat(report.path("recordsWritten").asLong()).isEqualTo(1);
-            assertThat(report.path("streams").get(0).path("stream").asText())
+            assertThat(report.path("streams").get(1).path("stream").asText())
                     .isEqualTo("Encounter");
-            assertThat(Files.readString(state)).contains("fhir-bulk:group:");
+            assertThat(report.path("streams").get(1).path("recordsWritten").asLong())
+                    .isEqualTo(1);
+            assertThat(Files.readString(state)).contains("transactionTime");
         } finally {
             fhir.clockOffset(Duration.ZERO);
         }
@@ -121,7 +124,8 @@ class FhirToS3CommandIT {
         String bucket = emulator.createBucket("fhir-empty");
         Path state = dir.resolve("empty-state.json");
         String[] args = {"--base-url", fhir.baseUrl().toString(), "--bulk", "system",
-            "--state-file", state.toString(), "--allow-plain-http", "--bucket", bucket,
+            "--types", "Device", "--state-file", state.toString(), "--allow-plain-http",
+            "--bucket", bucket,
             "--master-key-file", keyFile.toString(), "--endpoint",
             emulator.endpoint().toString(), "--keep-all"};
         assertThat(run(args).code()).isZero();
@@ -130,6 +134,71 @@ class FhirToS3CommandIT {
 
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(JSON.readTree(again.out()).path("recordsWritten").asLong()).isZero();
+    }
+
+    @Test
+    void run_searchWithStateUri_secondRunWritesOnlyTheChanges() throws Exception {
+        String bucket = emulator.createBucket("fhir-state-uri");
+        String[] args = {"--base-url", fhir.baseUrl().toString(), "--types", "Patient,Device",
+            "--state-uri", "s3://" + bucket + "/state/fhir.json", "--allow-plain-http",
+            "--bucket", bucket, "--prefix", "ehr", "--master-key-file", keyFile.toString(),
+            "--endpoint", emulator.endpoint().toString(), "--keep-all"};
+        fhir.clockOffset(Duration.ofMinutes(-30));
+        try {
+            Result first = run(args);
+            assertThat(first.code()).as(first.err()).isZero();
+            String patient = fhir.resources("Patient").keySet().iterator().next();
+            fhir.update("Patient", patient, p -> p.put("gender", "unknown"));
+
+            Result second = run(args);
+
+            assertThat(second.code()).as(second.err()).isZero();
+            assertThat(JSON.readTree(second.out()).path("recordsWritten").asLong()).isEqualTo(1);
+            try (S3Client s3 = emulator.s3Client()) {
+                assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("state/fhir.json"))
+                        .asUtf8String()).contains("serverTime").doesNotContain(patient);
+            }
+        } finally {
+            fhir.clockOffset(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void run_safeHarborPresetOnAPostalCodeThatIsNoZip_failsClosedNamingTheField()
+            throws Exception {
+        Result result = run("--base-url", fhir.baseUrl().toString(), "--types", "Patient",
+                "--allow-plain-http", "--bucket", emulator.createBucket("fhir-deid-fail"),
+                "--master-key-file", keyFile.toString(), "--endpoint",
+                emulator.endpoint().toString(), "--preset", "safe-harbor", "--deid-key-file",
+                deidKey().toString());
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).contains("stream 'Patient'")
+                .contains("resource.address.postalCode").contains("row ");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void run_safeHarborPresetWithConfig_deidentifiesTheResources() throws Exception {
+        String bucket = emulator.createBucket("fhir-deid");
+        Path config = Files.writeString(dir.resolve("deid.json"),
+                "{\"badValues\": \"quarantine\"}");
+
+        Result result = run("--base-url", fhir.baseUrl().toString(), "--types", "Patient",
+                "--allow-plain-http", "--bucket", bucket, "--prefix", "ehr",
+                "--master-key-file", keyFile.toString(), "--endpoint",
+                emulator.endpoint().toString(), "--preset", "safe-harbor", "--deid-key-file",
+                deidKey().toString(), "--deid-config", config.toString());
+
+        assertThat(result.code()).as(result.err()).isZero();
+        String[] lines = result.out().split("\n");
+        assertThat(lines[1]).contains("\"deidentification\"").contains("safe-harbor");
+        String stored = readBack(bucket).get("Patient").toString();
+        List<String> families = fhir.resources("Patient").values().stream()
+                .map(p -> p.path("name").path(0).path("family").asText())
+                .filter(f -> f.length() > 3).toList();
+        assertThat(families).isNotEmpty().noneMatch(stored::contains);
+        assertThat(families).noneMatch(result.out()::contains);
     }
 
     @Test
@@ -162,12 +231,23 @@ class FhirToS3CommandIT {
         }
     }
 
+    private static Path deidKey() throws Exception {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Files.writeString(Files.createTempFile(dir, "deid", ".key"),
+                Base64.getEncoder().encodeToString(key));
+    }
+
     static Stream<Arguments> badUsage() {
         String[] sink = {"--bucket", "b", "--master-key-file", "k", "--keep-all"};
         return Stream.of(
                 Arguments.of("no base URL", join(new String[] {"--types", "Patient"}, sink)),
-                Arguments.of("types and bulk", join(new String[] {"--base-url",
-                    "https://ehr.example/fhir", "--types", "Patient", "--bulk", "system"}, sink)),
+                Arguments.of("both state flags", join(new String[] {"--base-url",
+                    "https://ehr.example/fhir", "--types", "Patient", "--state-file", "s.json",
+                    "--state-uri", "s3://b/k"}, sink)),
+                Arguments.of("de-identification key without preset", join(new String[] {
+                    "--base-url", "https://ehr.example/fhir", "--types", "Patient",
+                    "--deid-key-file", "d.key"}, sink)),
                 Arguments.of("unknown bulk level", join(new String[] {"--base-url",
                     "https://ehr.example/fhir", "--bulk", "everything"}, sink)),
                 Arguments.of("client id without token URL", join(new String[] {"--base-url",

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.phicourier.PhiCourierException;
 import org.phicourier.model.Row;
 import org.phicourier.model.RowBatch;
+import org.phicourier.spi.Bookmark;
 import org.phicourier.spi.Source;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamReader;
@@ -68,6 +69,40 @@ public final class Reading {
         } catch (PhiCourierException e) {
             return new Outcome(rows, Optional.of(e));
         }
+    }
+
+    /**
+     * Reads one stream to its end from a bookmark, as a pipeline with state does.
+     *
+     * @param source the source
+     * @param stream the stream
+     * @param from the bookmark to continue from, if any
+     * @param batches how many batches to read at most
+     * @return the rows and the reader's bookmark after the last batch read
+     */
+    public static Resumed resume(Source source, StreamDescriptor stream, Optional<Bookmark> from,
+            int batches) {
+        List<Row> rows = new ArrayList<>();
+        try (StreamReader reader = source.open(stream, from)) {
+            Optional<RowBatch> batch = Optional.empty();
+            for (int i = 0; i < batches; i++) {
+                batch = reader.next();
+                if (batch.isEmpty()) {
+                    break;
+                }
+                rows.addAll(batch.get().rows());
+            }
+            return new Resumed(rows, reader.bookmark());
+        }
+    }
+
+    /**
+     * What reading a stream from a bookmark gave.
+     *
+     * @param rows the rows read
+     * @param bookmark the bookmark after them
+     */
+    public record Resumed(List<Row> rows, Optional<Bookmark> bookmark) {
     }
 
     /**

@@ -23,6 +23,7 @@ import org.phicourier.jdbc.internal.ReadRequest;
 import org.phicourier.jdbc.internal.SqlFailures;
 import org.phicourier.jdbc.internal.StreamPlan;
 import org.phicourier.jdbc.internal.StreamPlanner;
+import org.phicourier.jdbc.internal.TypeOptions;
 import org.phicourier.spi.Bookmark;
 import org.phicourier.spi.Replication;
 import org.phicourier.spi.ReplicationMode;
@@ -119,6 +120,7 @@ public final class JdbcSource implements Source {
     private final int batchSize;
     private final ChunkedReader.Settings chunks;
     private final boolean allowDriverPacketLogging;
+    private final TypeOptions typeOptions;
     private final Map<String, StreamPlan> plans = new HashMap<>();
     private Dialect dialect;
 
@@ -142,6 +144,7 @@ public final class JdbcSource implements Source {
         this.chunks = new ChunkedReader.Settings(builder.fetchSize, builder.batchSize,
                 builder.chunkSize, builder.settleTimeout);
         this.allowDriverPacketLogging = builder.allowDriverPacketLogging;
+        this.typeOptions = new TypeOptions(builder.outOfRange, builder.allowUnknownTypesAsText);
     }
 
     /**
@@ -162,7 +165,7 @@ public final class JdbcSource implements Source {
             if (!allowDriverPacketLogging) {
                 DriverLogging.refusePacketTrace(dialect);
             }
-            StreamPlanner planner = new StreamPlanner(connection, dialect);
+            StreamPlanner planner = new StreamPlanner(connection, dialect, typeOptions);
             for (String stream : order) {
                 StreamPlan plan = plan(planner, stream, streams.get(stream));
                 plans.put(stream, plan);
@@ -189,7 +192,8 @@ public final class JdbcSource implements Source {
     /** Reads the whole stream by one query, as a consistent snapshot. */
     @Override
     public synchronized StreamReader open(StreamDescriptor stream) {
-        return JdbcStreamReader.open(plan(stream), connect(), dialect, fetchSize, batchSize);
+        return counted(stream, JdbcStreamReader.open(plan(stream), connect(), dialect, fetchSize,
+                batchSize));
     }
 
     /**
@@ -216,7 +220,11 @@ public final class JdbcSource implements Source {
         if (plan.keyset().isEmpty()) {
             return Source.super.open(stream, from);
         }
-        return ChunkedReader.open(plan, connect(), dialect, chunks, from);
+        return counted(stream, ChunkedReader.open(plan, connect(), dialect, chunks, from));
+    }
+
+    private StreamReader counted(StreamDescriptor stream, StreamReader reader) {
+        return new CountingReader(reader, stream.name(), typeOptions);
     }
 
     private StreamPlan plan(StreamDescriptor stream) {
@@ -257,6 +265,8 @@ public final class JdbcSource implements Source {
         private Duration settleTimeout = Duration.ofSeconds(30);
         private boolean allowUnsettledCursor;
         private boolean allowDriverPacketLogging;
+        private OutOfRangePolicy outOfRange = OutOfRangePolicy.FAIL;
+        private boolean allowUnknownTypesAsText;
 
         private Builder() {
         }
@@ -457,6 +467,32 @@ public final class JdbcSource implements Source {
          */
         public Builder allowDriverPacketLogging(boolean allow) {
             this.allowDriverPacketLogging = allow;
+            return this;
+        }
+
+        /**
+         * Sets what happens to a value the database accepts but {@code java.time} cannot hold: a
+         * MariaDB or MySQL zero or impossible date, or a time beyond 24 hours.
+         *
+         * @param policy {@link OutOfRangePolicy#FAIL} (the default), {@code NULL} (counted) or
+         *     {@code TEXT}
+         * @return this builder
+         */
+        public Builder outOfRangeValues(OutOfRangePolicy policy) {
+            this.outOfRange = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Allows columns of a type the source has no exact mapping for (such as PostgreSQL
+         * {@code point}) to be read as {@code STRING}, holding the driver's text of each value.
+         * Off by default: discovery then fails naming the stream, field and type.
+         *
+         * @param allow true to read unknown types as text
+         * @return this builder
+         */
+        public Builder allowUnknownTypesAsText(boolean allow) {
+            this.allowUnknownTypesAsText = allow;
             return this;
         }
 

@@ -1,6 +1,8 @@
 package org.phicourier.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -10,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.phicourier.SourceException;
 import org.phicourier.model.FieldType;
 import org.phicourier.model.Row;
 import org.phicourier.testing.TestDatabase;
@@ -51,6 +54,40 @@ class MariaDbTypesIT {
             assertThat((byte[]) row.get(10)).containsExactly(0x00, 0xff, 0x10);
             assertThat(row.get(11)).isEqualTo("Ch\u00e1con \uD83D\uDE00");
             assertThat(row.get(12)).isEqualTo("out");
+        }
+    }
+
+    private static JdbcSource.Builder zeroDates(TestDatabase.Scratch scratch) throws Exception {
+        scratch.execute("SET SESSION sql_mode = ''",
+                "CREATE TABLE z (id INT, born DATE, span TIME)",
+                "INSERT INTO z VALUES (1, '1990-01-02', '01:00:00'),"
+                        + " (2, '0000-00-00', '838:59:59')");
+        return JdbcSource.builder().jdbcUrl(scratch.url()).user(scratch.user()).table("z");
+    }
+
+    @Test
+    void read_zeroDateUnderFail_namesStreamFieldAndRowNotTheValue() throws Exception {
+        try (TestDatabase.Scratch scratch = TestServices.mariadb().createScratch()) {
+            JdbcSource source = zeroDates(scratch).build();
+
+            assertThatThrownBy(() -> Streams.readAll(source, "z"))
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("stream 'z', field 'born', row 2")
+                    .hasMessageContaining("zero or impossible date")
+                    .hasMessageNotContaining("0000");
+        }
+    }
+
+    @Test
+    void read_zeroDateUnderText_deliversTheDatabaseText() throws Exception {
+        try (TestDatabase.Scratch scratch = TestServices.mariadb().createScratch()) {
+            JdbcSource source = zeroDates(scratch).outOfRangeValues(OutOfRangePolicy.TEXT).build();
+
+            List<Row> rows = Streams.readAll(source, "z");
+
+            assertThat(rows.get(0).schema().field(1).type()).isEqualTo(FieldType.STRING);
+            assertThat(rows).extracting(r -> r.get(1), r -> r.get(2)).containsExactly(
+                    tuple("1990-01-02", "01:00:00"), tuple("0000-00-00", "838:59:59"));
         }
     }
 }

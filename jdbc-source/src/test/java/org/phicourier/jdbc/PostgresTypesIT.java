@@ -2,6 +2,7 @@ package org.phicourier.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
@@ -76,6 +77,38 @@ class PostgresTypesIT {
             assertThatThrownBy(source::discover).isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("stream 'shapes', field 'spot': unsupported column"
                             + " type 'point'");
+        }
+    }
+
+    @Test
+    void read_unsupportedTypeAllowedAsText_deliversTheDriverText() throws Exception {
+        try (TestDatabase.Scratch scratch = TestServices.postgres().createScratch()) {
+            scratch.execute("CREATE TABLE shapes (id INT, spot POINT)",
+                    "INSERT INTO shapes VALUES (1, '(1.5,2)')");
+            JdbcSource source = JdbcSource.builder().jdbcUrl(scratch.url()).user(scratch.user())
+                    .table("shapes").allowUnknownTypesAsText(true).build();
+
+            Row row = Streams.readAll(source, "shapes").get(0);
+
+            assertThat(row.schema().field(1).type()).isEqualTo(FieldType.STRING);
+            assertThat(row.schema().field(1).sourceType().orElseThrow()).startsWith("point");
+            assertThat(row.get(1)).isEqualTo("(1.5,2)");
+        }
+    }
+
+    @Test
+    void discover_tableWithKey_describesPrecisionScaleNullabilityAndKey() throws Exception {
+        try (TestDatabase.Scratch scratch = TestServices.postgres().createScratch()) {
+            scratch.execute("CREATE TABLE bills (id BIGINT PRIMARY KEY, amount NUMERIC(12,2) NOT"
+                    + " NULL, note VARCHAR(40))");
+            Schema schema = JdbcSource.builder().jdbcUrl(scratch.url()).user(scratch.user())
+                    .table("bills").build().discover().get(0).schema();
+
+            assertThat(schema.fields()).extracting(f -> f.key(), f -> f.nullable())
+                    .containsExactly(tuple(true, false), tuple(false, false), tuple(false, true));
+            assertThat(schema.field(1).precision()).hasValue(12);
+            assertThat(schema.field(1).scale()).hasValue(2);
+            assertThat(schema.field(2).precision()).hasValue(40);
         }
     }
 

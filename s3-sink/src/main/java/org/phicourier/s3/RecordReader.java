@@ -2,7 +2,6 @@ package org.phicourier.s3;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,18 +14,21 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
 import org.phicourier.IntegrityException;
+import org.phicourier.internal.RowJsonReader;
+import org.phicourier.model.Row;
+import org.phicourier.model.Schema;
 
 /**
  * The records of one or more objects, one JSON object per line, read as the caller iterates.
  * Objects are opened (and verified) one at a time, when the iteration reaches them.
  *
- * <p>Decimal numbers are read as exact {@link java.math.BigDecimal}s. A line that is not a JSON
- * object fails with an {@link IntegrityException} naming the object and the record number, never
- * the line. Not thread-safe; close it when done.
+ * <p>Decimal numbers are read as exact {@link java.math.BigDecimal}s, trailing zeros kept.
+ * {@link #nextRow(Schema)} decodes a record back into the typed values that were written. A
+ * line that is not a JSON object fails with an {@link IntegrityException} naming the object and
+ * the record number, never the line. Not thread-safe; close it when done.
  */
 public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON = RowJsonReader.EXACT;
 
     private final Iterator<String> keys;
     private final Function<String, InputStream> opener;
@@ -62,6 +64,25 @@ public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
         ObjectNode record = next.get();
         next = Optional.empty();
         return record;
+    }
+
+    /**
+     * Returns the next record decoded into the typed values it was written from.
+     *
+     * @param schema the schema the records were written with, such as the one stored beside them
+     * @return the row
+     * @throws NoSuchElementException when no record is left
+     * @throws IntegrityException when the record does not fit the schema; the message names the
+     *     object, record number and field, never a value
+     */
+    public Row nextRow(Schema schema) {
+        ObjectNode record = next();
+        try {
+            return RowJsonReader.decode(schema, record);
+        } catch (IntegrityException e) {
+            throw new IntegrityException("object '" + objectKey + "', record " + number + ": "
+                    + e.getMessage());
+        }
     }
 
     private boolean openNextObject() {

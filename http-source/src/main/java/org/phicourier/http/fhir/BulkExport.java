@@ -63,6 +63,28 @@ final class BulkExport {
         return poll(status.get());
     }
 
+    /**
+     * Takes up a job an earlier run started, by its status URL, and waits for its manifest.
+     *
+     * @param statusUrl the job's status URL, on the FHIR server's origin
+     * @return the manifest
+     * @throws org.phicourier.SourceException when the job is gone or failed
+     */
+    BulkManifest resume(URI statusUrl) {
+        status = Optional.of(statusUrl);
+        LOG.info("bulk export taken up again; polling {}", Urls.redact(statusUrl));
+        return poll(statusUrl);
+    }
+
+    /**
+     * Returns the job's status URL, once it was started or taken up.
+     *
+     * @return the URL
+     */
+    Optional<URI> statusUrl() {
+        return status;
+    }
+
     private URI start() {
         HttpCall call = HttpCall.get(kickOff).header("Accept", "application/fhir+json")
                 .header("Prefer", "respond-async");

@@ -4,36 +4,34 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.phicourier.ConfigurationException;
 import org.phicourier.SourceException;
 import org.phicourier.http.HttpOptions;
 import org.phicourier.http.internal.Digests;
-import org.phicourier.http.internal.EndAwareReader;
 import org.phicourier.http.internal.HttpCall;
 import org.phicourier.http.internal.HttpExecutor;
 import org.phicourier.http.internal.NdjsonReader;
 import org.phicourier.http.internal.Urls;
-import org.phicourier.http.state.Bookmark;
-import org.phicourier.http.state.BookmarkStore;
-import org.phicourier.http.state.CommittableSource;
+import org.phicourier.spi.Bookmark;
+import org.phicourier.spi.Replication;
+import org.phicourier.spi.ReplicationMode;
+import org.phicourier.spi.Source;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a FHIR Bulk Data export ({@code $export} at system, patient or group level): each NDJSON
- * output file becomes its own stream of resources in the shape of {@link FhirRecords}.
+ * Reads a FHIR Bulk Data export ({@code $export} at system, patient or group level): one stream
+ * per resource type, named after the type ({@code Patient}), holding the resources of every
+ * NDJSON output file of that type in manifest order, in the shape of {@link FhirRecords}.
  *
  * <pre>{@code
  * FhirBulkSource source = FhirBulkSource.builder()
@@ -41,34 +39,40 @@ import org.slf4j.LoggerFactory;
  *         .http(HttpOptions.builder().auth(smartBackendServices).build())
  *         .group("diabetes-cohort")
  *         .types("Patient", "Encounter", "Condition")
- *         .bookmarks(FileBookmarkStore.at(Path.of("state/fhir.json")))
  *         .build();
+ * Pipeline.from(source).to(s3Sink).state(FileStateStore.at(Path.of("state/bulk.json")), keyring)
+ *         .build().run();
  * }</pre>
  *
- * <p>{@link #discover()} kicks the export off with {@code Prefer: respond-async} and polls the
- * status URL from {@code Content-Location}, waiting as long as each {@code Retry-After} asks (else
+ * <p>The export is kicked off with {@code Prefer: respond-async}; the source polls the status
+ * URL from {@code Content-Location}, waiting as long as each {@code Retry-After} asks (else
  * backing off from {@link Builder#pollInterval} up to {@link Builder#maxPollInterval}) and logging
- * {@code X-Progress}, until the manifest arrives or {@link Builder#exportTimeout} passes. Streams
- * are named after the resource type of their file ({@code Patient}); a type with several files
- * gets {@code Patient}, {@code Patient.2}, {@code Patient.3}, and so on, in manifest order. Each
+ * {@code X-Progress}, until the manifest arrives or {@link Builder#exportTimeout} passes. Each
  * file is downloaded and parsed line by line as its stream is read, never held whole. Files are
  * fetched with the access token only when the manifest requires it, and then only from the FHIR
- * server's origin. {@link #close()} deletes the job on the server.
+ * server's origin. {@link #close()} deletes the jobs on the server.
  *
- * <p>Error files listed by the manifest are read before any stream and fail the export with a
- * summary of their OperationOutcome codes, unless {@link Builder#allowExportErrors} is on.
- * Files of deleted resources are not read (their number is logged).
+ * <p><b>Incremental.</b> With {@link Builder#types} the streams are those types, known before
+ * anything is exported, and incremental (see {@link #replication}): in a pipeline with state the
+ * export starts when the first stream opens and asks for {@code _since} the
+ * {@code transactionTime} of the previous complete export (the server's clock), and that
+ * stream's new bookmark is this export's {@code transactionTime}. An export with nothing new
+ * delivers empty streams and a run of zero records that still advances the bookmark. Streams
+ * whose bookmarks differ (after a run that failed between two streams) get an export of their
+ * own, so none misses a change. The bookmark is saved after every completed object: a read that
+ * stops in the middle (a failure, a killed process) continues in the next run in the same
+ * export job (its status URL is in the bookmark; output files do not change), after the
+ * records already delivered, and the job is deleted only once its streams were read to their
+ * end. If the server has dropped that job meanwhile, the stream fails with a clear error rather
+ * than deliver anything twice. Without types the export runs in {@link #discover()}, its
+ * streams are the types in the manifest, and every run is a full refresh.
  *
- * <p>With {@link Builder#bookmarks} the export is incremental: it asks for {@code _since} the
- * {@code transactionTime} of the previous export (the server's clock), and
- * {@link #commitProgress()} saves the new transaction time once every stream was read to its end.
- * An export without output files delivers no streams, which a pipeline refuses; check
- * {@link #discover()} first and call {@link #commitProgress()} directly in that case.
- *
- * <p>One source runs one export: discovering again returns the same files. A source serves one
- * pipeline run at a time.
+ * <p>Error files listed by the manifest fail the export with a summary of their
+ * OperationOutcome codes, unless {@link Builder#allowExportErrors} is on. Files of deleted
+ * resources are not read (their number is logged). A source serves one pipeline run at a time.
  */
-public final class FhirBulkSource implements CommittableSource {
+public final class FhirBulkSource implements Source {
+    static final String TRANSACTION_TIME = "transactionTime";
     private static final Logger LOG = LoggerFactory.getLogger(FhirBulkSource.class);
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
@@ -76,26 +80,19 @@ public final class FhirBulkSource implements CommittableSource {
     private final HttpExecutor http;
     private final String level;
     private final List<String> types;
-    private final Optional<BookmarkStore> bookmarks;
-    private final boolean allowExportErrors;
     private final int batchSize;
-    private final Clock clock;
-    private final BulkExport export;
-    private final Map<String, BulkManifest.OutputFile> outputs = new LinkedHashMap<>();
-    private final Set<String> completed = new HashSet<>();
-    private Optional<BulkManifest> manifest = Optional.empty();
+    private final BulkJobs jobs;
 
     private FhirBulkSource(Builder builder) {
         this.baseUrl = builder.baseUrl;
         this.http = HttpExecutor.create(builder.http);
         this.level = builder.level;
         this.types = List.copyOf(builder.types);
-        this.bookmarks = Optional.ofNullable(builder.bookmarks);
-        this.allowExportErrors = builder.allowExportErrors;
         this.batchSize = builder.batchSize;
-        this.clock = builder.clock;
-        this.export = new BulkExport(http, baseUrl, kickOffUrl(), builder.exportTimeout,
-                builder.pollInterval, builder.maxPollInterval, clock);
+        this.jobs = new BulkJobs(http, baseUrl, builder.allowExportErrors, since -> kickOffUrl(
+                builder.baseUrl, builder.level, types, since), new BulkJobs.Polling(
+                builder.exportTimeout, builder.pollInterval, builder.maxPollInterval,
+                builder.clock));
     }
 
     /**
@@ -107,7 +104,8 @@ public final class FhirBulkSource implements CommittableSource {
         return new Builder();
     }
 
-    private URI kickOffUrl() {
+    private static URI kickOffUrl(URI baseUrl, String level, List<String> types,
+            String since) {
         String path = level.equals("system") ? "$export" : level.equals("patient")
                 ? "Patient/$export" : "Group/" + level.substring("group:".length()) + "/$export";
         List<Map.Entry<String, String>> params = new ArrayList<>();
@@ -115,129 +113,153 @@ public final class FhirBulkSource implements CommittableSource {
         if (!types.isEmpty()) {
             params.add(Map.entry("_type", String.join(",", types)));
         }
-        bookmarks.flatMap(store -> store.load(bookmarkName())).ifPresent(since -> {
-            params.add(Map.entry("_since", since.serverTimeText()));
-            LOG.info("bulk export of changes since {}", since.serverTimeText());
-        });
+        if (!since.isEmpty()) {
+            params.add(Map.entry("_since", since));
+            LOG.info("bulk export of changes since {}", since);
+        }
         return Urls.withQuery(Urls.child(baseUrl, path), params);
     }
 
-    private String bookmarkName() {
-        return "fhir-bulk:" + level.split(":", 2)[0] + ":" + Digests.shortSha256(
-                Urls.redact(baseUrl) + "|" + level + "|" + String.join(",", types));
-    }
-
     /**
-     * Runs the export (the first time only) and lists one stream per output file.
+     * Lists one stream per resource type: the types given to the builder, or, without them, the
+     * types in the manifest of an export run now (the first time only).
      *
-     * @return the streams, in manifest order; empty when the export has no output
-     * @throws SourceException when the export fails, reports errors, or times out
+     * @return the streams
+     * @throws SourceException when an export run here fails, reports errors, or times out
      */
     @Override
     public synchronized List<StreamDescriptor> discover() {
-        if (manifest.isEmpty()) {
-            BulkManifest done = export.run();
-            checkErrors(done);
-            name(done);
-            manifest = Optional.of(done);
-        }
-        List<StreamDescriptor> descriptors = new ArrayList<>();
-        outputs.forEach((stream, file) -> descriptors.add(StreamDescriptor.of(stream,
-                FhirRecords.schema(file.type()))));
-        return descriptors;
+        List<String> streams = types.isEmpty() ? exportTypes() : types;
+        return streams.stream().map(t -> StreamDescriptor.of(t, FhirRecords.schema(t))).toList();
     }
 
-    private void checkErrors(BulkManifest done) {
-        Map<String, Long> errors = export.errors(done, done.requiresAccessToken());
-        if (done.deleted() > 0) {
-            LOG.warn("the export lists {} files of deleted resources; they are not read",
-                    done.deleted());
-        }
-        if (errors.isEmpty()) {
-            return;
-        }
-        String summary = "the export reports " + errors.values().stream().mapToLong(n -> n)
-                .sum() + " errors in " + done.errors().size() + " files: " + errors;
-        if (!allowExportErrors) {
-            throw new SourceException(summary + "; allowExportErrors(true) reads the outputs"
-                    + " anyway");
-        }
-        LOG.warn("{}", summary);
-    }
-
-    private void name(BulkManifest done) {
-        Map<String, Integer> seen = new HashMap<>();
-        for (BulkManifest.OutputFile file : done.outputs()) {
-            int n = seen.merge(file.type(), 1, Integer::sum);
-            outputs.put(n == 1 ? file.type() : file.type() + "." + n, file);
-            boolean foreign = !Urls.sameOrigin(file.url(), baseUrl);
-            if (done.requiresAccessToken() && foreign) {
-                throw new SourceException("the export manifest asks for the access token to be"
-                        + " sent to " + Urls.redact(file.url()) + ", outside the FHIR server;"
-                        + " refused");
-            }
-        }
-    }
-
-    @Override
-    public synchronized StreamReader open(StreamDescriptor descriptor) {
-        BulkManifest.OutputFile file = Optional.ofNullable(outputs.get(descriptor.name()))
-                .orElseThrow(() -> new IllegalStateException("stream '" + descriptor.name()
-                        + "' was not discovered by this source"));
-        completed.remove(descriptor.name());
-        FhirResources resources = new FhirResources(descriptor.name(), file.type());
-        HttpCall call = HttpCall.get(file.url()).header("Accept", "application/fhir+ndjson")
-                .authenticate(manifest.get().requiresAccessToken());
-        NdjsonReader reader = new NdjsonReader(descriptor.name(), resources.schema(), http, call,
-                resources.lines(), batchSize);
-        return new EndAwareReader(reader, () -> ended(descriptor.name()));
-    }
-
-    private synchronized void ended(String stream) {
-        completed.add(stream);
+    private List<String> exportTypes() {
+        return jobs.export("").manifest().outputs().stream().map(BulkManifest.OutputFile::type)
+                .distinct().toList();
     }
 
     /**
-     * Returns the transaction time of the export, once it completed.
+     * Returns a stream's replication: incremental by the export's transaction time, and
+     * resumable after every batch within the same export job, when the types were given; a full
+     * refresh otherwise. The method names a hash of the base URL,
+     * level and types, so changing them starts the streams over.
+     *
+     * @param descriptor the stream
+     * @return the replication
+     */
+    @Override
+    public Replication replication(StreamDescriptor descriptor) {
+        if (types.isEmpty()) {
+            return Replication.fullRefresh();
+        }
+        return Replication.of(ReplicationMode.INCREMENTAL, true, "fhir-bulk(_since):"
+                + Digests.shortSha256(Urls.redact(baseUrl) + "|" + level + "|"
+                        + String.join(",", types)));
+    }
+
+    @Override
+    public StreamReader open(StreamDescriptor descriptor) {
+        return open(descriptor, Optional.empty());
+    }
+
+    /**
+     * Reads a type's output files, from the export of changes since the bookmark's transaction
+     * time, started here when none for that time has run yet; or, from a bookmark taken in the
+     * middle of a read, continues in the same export job after the records delivered.
+     *
+     * @param descriptor the stream
+     * @param from the bookmark to continue from, if any
+     * @return a reader; its bookmark after each batch names the job, file and record, at the end
+     *     the export's transaction time
+     * @throws ConfigurationException when the bookmark is not one of a bulk export of this
+     *     server
+     * @throws SourceException when the export fails, reports errors, times out, or the job of
+     *     an interrupted read is gone
+     */
+    @Override
+    public synchronized StreamReader open(StreamDescriptor descriptor, Optional<Bookmark> from) {
+        String type = descriptor.name();
+        if (!(types.isEmpty() ? exportTypes() : types).contains(type)) {
+            throw new IllegalStateException("stream '" + type + "' was not discovered by this"
+                    + " source");
+        }
+        Optional<String> status = from.flatMap(b -> b.attribute(BulkTypeReader.STATUS));
+        BulkJobs.Export export = status.isPresent() ? jobs.resumed(type, status.get())
+                : jobs.export(from.map(b -> since(type, b)).orElse(""));
+        int file = status.isPresent() ? (int) number(type, from.get(), BulkTypeReader.FILE) : 0;
+        long records = status.isPresent() ? number(type, from.get(), BulkTypeReader.RECORDS) : 0;
+        return reader(type, export, file, records);
+    }
+
+    private BulkTypeReader reader(String type, BulkJobs.Export export, int file, long records) {
+        BulkManifest manifest = export.manifest();
+        List<BulkManifest.OutputFile> files = manifest.outputs().stream()
+                .filter(f -> f.type().equals(type)).toList();
+        LOG.debug("stream '{}': {} output files, starting in file {} after {} records", type,
+                files.size(), file, records);
+        Bookmark end = Bookmark.of(Map.of(TRANSACTION_TIME,
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(manifest.transactionTime())));
+        BulkTypeReader reader = new BulkTypeReader(files.size(), (place, skip) -> file(type,
+                files.get(place), manifest.requiresAccessToken(), skip),
+                export.job().statusUrl().orElseThrow().toString(), end, file, records);
+        jobs.opened(export.job(), reader);
+        return reader;
+    }
+
+    private StreamReader file(String type, BulkManifest.OutputFile file, boolean token,
+            long skip) {
+        FhirResources resources = new FhirResources(type, type);
+        HttpCall call = HttpCall.get(file.url()).header("Accept", "application/fhir+ndjson")
+                .authenticate(token);
+        return new NdjsonReader(type, resources.schema(), http, call, resources.lines(),
+                batchSize, skip);
+    }
+
+    private static String since(String type, Bookmark bookmark) {
+        Optional<String> time = bookmark.attribute(TRANSACTION_TIME);
+        if (time.flatMap(ServerTimes::parse).isEmpty()) {
+            throw new ConfigurationException("stream '" + type + "': the saved bookmark holds"
+                    + " no transaction time; it was not made by a bulk export");
+        }
+        return time.get();
+    }
+
+    private static long number(String type, Bookmark bookmark, String name) {
+        try {
+            long value = Long.parseLong(bookmark.attribute(name).orElseThrow());
+            if (value >= 0 && value <= Integer.MAX_VALUE) {
+                return value;
+            }
+        } catch (RuntimeException e) {
+            // Reported below, without the value.
+        }
+        throw new ConfigurationException("stream '" + type + "': the saved bookmark has no"
+                + " valid '" + name + "'; it was not made by a bulk export");
+    }
+
+    /**
+     * Returns the transaction time of the first export this source ran, once it completed.
      *
      * @return the server's time the export covers changes up to
      */
     public synchronized Optional<OffsetDateTime> transactionTime() {
-        return manifest.map(BulkManifest::transactionTime);
+        return jobs.first().map(e -> e.manifest().transactionTime());
     }
 
     /**
-     * Saves the export's transaction time as the bookmark of the next export, when every output
-     * stream was read to its end; otherwise keeps the old bookmark and logs why. Does nothing
-     * without a bookmark store.
-     *
-     * @throws ConfigurationException when the store cannot be written
+     * Deletes the export jobs on the server that this source started or took up, except those
+     * with a stream that was not read to its end: the next run continues that stream in the
+     * same job, and deletes it once done.
      */
     @Override
-    public synchronized void commitProgress() {
-        if (bookmarks.isEmpty() || manifest.isEmpty()) {
-            return;
-        }
-        if (!completed.containsAll(outputs.keySet())) {
-            LOG.warn("bulk export bookmark not advanced: {} of {} outputs were read to their end",
-                    completed.size(), outputs.size());
-            return;
-        }
-        OffsetDateTime time = manifest.get().transactionTime();
-        bookmarks.get().save(bookmarkName(), Bookmark.of(time, clock.instant()));
-        LOG.info("bulk export bookmark saved at transaction time {}", time);
-    }
-
-    /** Deletes the export job on the server, if one was started. */
-    @Override
     public synchronized void close() {
-        export.delete();
+        jobs.deleteFinished();
     }
 
     @Override
     public String toString() {
         return "FhirBulkSource[" + Urls.redact(baseUrl) + ", " + level.split(":", 2)[0]
-                + ", types=" + types + ", incremental=" + bookmarks.isPresent() + "]";
+                + ", types=" + types + "]";
     }
 
     /** Builds a {@link FhirBulkSource}; mutable and not thread-safe. */
@@ -246,7 +268,6 @@ public final class FhirBulkSource implements CommittableSource {
         private HttpOptions http = HttpOptions.defaults();
         private String level;
         private final List<String> types = new ArrayList<>();
-        private BookmarkStore bookmarks;
         private boolean allowExportErrors;
         private int batchSize = 500;
         private Duration exportTimeout = Duration.ofHours(1);
@@ -322,7 +343,8 @@ public final class FhirBulkSource implements CommittableSource {
         }
 
         /**
-         * Limits the export to resource types ({@code _type}); all types by default.
+         * Limits the export to resource types ({@code _type}), which become the streams and
+         * make them incremental; all types, as a full refresh, by default.
          *
          * @param resourceTypes for example {@code Patient}, {@code Encounter}
          * @return this builder
@@ -332,17 +354,6 @@ public final class FhirBulkSource implements CommittableSource {
             for (String type : resourceTypes) {
                 types.add(FhirRecords.checkType(type));
             }
-            return this;
-        }
-
-        /**
-         * Makes the export incremental ({@code _since} the previous transaction time).
-         *
-         * @param store the store
-         * @return this builder
-         */
-        public Builder bookmarks(BookmarkStore store) {
-            this.bookmarks = Objects.requireNonNull(store, "store");
             return this;
         }
 
@@ -405,8 +416,8 @@ public final class FhirBulkSource implements CommittableSource {
         }
 
         /**
-         * Sets the clock for the export deadline and for when bookmarks are saved; the system
-         * clock by default. The bookmark itself is always the server's transaction time.
+         * Sets the clock for the export deadline; the system clock by default. Bookmarks are
+         * always the server's transaction time.
          *
          * @param clock the clock
          * @return this builder

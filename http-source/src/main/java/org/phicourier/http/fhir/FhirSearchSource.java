@@ -2,8 +2,8 @@ package org.phicourier.http.fhir;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import java.net.URI;
-import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,14 +14,15 @@ import java.util.Set;
 import org.phicourier.ConfigurationException;
 import org.phicourier.http.HttpOptions;
 import org.phicourier.http.internal.Digests;
-import org.phicourier.http.internal.EndAwareReader;
+import org.phicourier.http.internal.EndBookmarkReader;
 import org.phicourier.http.internal.HttpCall;
 import org.phicourier.http.internal.HttpExecutor;
 import org.phicourier.http.internal.PagedReader;
 import org.phicourier.http.internal.Urls;
-import org.phicourier.http.state.Bookmark;
-import org.phicourier.http.state.BookmarkStore;
-import org.phicourier.http.state.CommittableSource;
+import org.phicourier.spi.Bookmark;
+import org.phicourier.spi.Replication;
+import org.phicourier.spi.ReplicationMode;
+import org.phicourier.spi.Source;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamReader;
 import org.slf4j.Logger;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *         .http(HttpOptions.builder().auth(smartBackendServices).build())
  *         .search("Patient")
  *         .search("Observation", "category=laboratory")
- *         .bookmarks(FileBookmarkStore.at(Path.of("state/fhir.json")))
  *         .build();
+ * Pipeline.from(source).to(s3Sink).state(FileStateStore.at(Path.of("state/fhir.json")), keyring)
+ *         .build().run();
  * }</pre>
  *
  * <p>Each resource becomes one row in the shape of {@link FhirRecords}. Entries of search mode
@@ -49,16 +51,19 @@ import org.slf4j.LoggerFactory;
  * the stream naming the page, record position and URL without query string, after the records
  * before the fault have been delivered.
  *
- * <p>With {@link Builder#bookmarks} the search is incremental: each type asks only for resources
- * with {@code _lastUpdated} at or after its bookmark, and the new bookmark is the server's time of
- * the search (its first page's {@code Bundle.meta.lastUpdated}, else its {@code Date} header),
- * never the client's clock. Bookmarks are saved by {@link #commitProgress()} only. A resource
- * changed exactly at the bookmark may be read twice; none is skipped.
+ * <p>Every stream is incremental (see {@link #replication}). In a pipeline with state each type
+ * asks only for resources with {@code _lastUpdated} at or after its bookmark, and the new
+ * bookmark is the server's time of the search (its first page's {@code Bundle.meta.lastUpdated},
+ * else its {@code Date} header), never the client's clock. The pipeline saves it once the
+ * objects holding the whole search are complete; a run that fails before reads the search again
+ * into the same object names, so nothing is delivered twice. A resource changed exactly at the
+ * bookmark may be read by two runs; none is skipped. Without state every run reads everything.
  *
  * <p>A source serves one pipeline run at a time.
  */
-public final class FhirSearchSource implements CommittableSource {
+public final class FhirSearchSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(FhirSearchSource.class);
+    static final String SERVER_TIME = "serverTime";
     private static final JsonPointer ENTRIES = JsonPointer.compile("/entry");
     private static final Set<String> MANAGED = Set.of("_count", "_lastUpdated", "_include",
             "_revinclude", "_format");
@@ -68,15 +73,12 @@ public final class FhirSearchSource implements CommittableSource {
     private final Map<String, Search> searches;
     private final int pageSize;
     private final int batchSize;
-    private final Optional<BookmarkStore> bookmarks;
-    private final Clock clock;
-    private final Map<String, OffsetDateTime> completed = new LinkedHashMap<>();
 
     /** One resource type with its own search parameters. */
     private record Search(String type, String query) {
-        String bookmarkName(URI base) {
-            return "fhir-search:" + type + ":" + Digests.shortSha256(Urls.redact(base) + "|"
-                    + type + "|" + query);
+        Replication replication(URI base) {
+            return Replication.of(ReplicationMode.INCREMENTAL, false, "fhir-search(_lastUpdated):"
+                    + Digests.shortSha256(Urls.redact(base) + "|" + type + "|" + query));
         }
     }
 
@@ -86,8 +88,6 @@ public final class FhirSearchSource implements CommittableSource {
         this.searches = new LinkedHashMap<>(builder.searches);
         this.pageSize = builder.pageSize;
         this.batchSize = builder.batchSize;
-        this.bookmarks = Optional.ofNullable(builder.bookmarks);
-        this.clock = builder.clock;
     }
 
     /**
@@ -107,29 +107,69 @@ public final class FhirSearchSource implements CommittableSource {
         return descriptors;
     }
 
+    /**
+     * Returns a type's replication: incremental by the server's time of the search; a read
+     * that fails is read again from its start, so it does not resume from its middle. The
+     * method names a hash of the base URL, type and query, so changing them starts the stream
+     * over.
+     *
+     * @param descriptor the stream
+     * @return the replication
+     */
     @Override
-    public synchronized StreamReader open(StreamDescriptor descriptor) {
-        Search search = Optional.ofNullable(searches.get(descriptor.name()))
-                .orElseThrow(() -> new IllegalStateException("stream '" + descriptor.name()
-                        + "' does not belong to this source"));
-        completed.remove(search.type());
-        URI first = firstPage(search);
+    public Replication replication(StreamDescriptor descriptor) {
+        return search(descriptor).replication(baseUrl);
+    }
+
+    @Override
+    public StreamReader open(StreamDescriptor descriptor) {
+        return open(descriptor, Optional.empty());
+    }
+
+    /**
+     * Starts a type's search, for the resources changed since the bookmark when one is given.
+     *
+     * @param descriptor the stream
+     * @param from the bookmark of the last complete search, if any
+     * @return a reader; its bookmark at the end is the server's time of this search
+     * @throws ConfigurationException when the bookmark holds no valid server time
+     */
+    @Override
+    public StreamReader open(StreamDescriptor descriptor, Optional<Bookmark> from) {
+        Search search = search(descriptor);
+        Optional<String> since = from.map(b -> since(search, b));
+        URI first = firstPage(search, since);
         SearchPages pages = new SearchPages(search.type(), baseUrl);
         FhirResources resources = new FhirResources(search.type(), search.type());
         PagedReader reader = new PagedReader(search.type(), resources.schema(), http,
                 HttpCall.get(first).header("Accept", "application/fhir+json"), ENTRIES, pages,
                 resources.entries(), batchSize);
-        return new EndAwareReader(reader, () -> ended(search, pages));
+        return new EndBookmarkReader(reader, () -> ended(search, pages, from));
     }
 
-    private URI firstPage(Search search) {
+    private Search search(StreamDescriptor descriptor) {
+        return Optional.ofNullable(searches.get(descriptor.name()))
+                .orElseThrow(() -> new IllegalStateException("stream '" + descriptor.name()
+                        + "' does not belong to this source"));
+    }
+
+    private static String since(Search search, Bookmark bookmark) {
+        Optional<String> time = bookmark.attribute(SERVER_TIME);
+        if (bookmark.attributes().isEmpty()) {
+            return "";
+        }
+        if (time.flatMap(ServerTimes::parse).isEmpty()) {
+            throw new ConfigurationException("stream '" + search.type() + "': the saved"
+                    + " bookmark holds no server time; it was not made by a FHIR search");
+        }
+        return time.get();
+    }
+
+    private URI firstPage(Search search, Optional<String> since) {
         String query = search.query();
-        Optional<Bookmark> since = bookmarks.flatMap(b -> b.load(search.bookmarkName(baseUrl)));
-        if (since.isPresent()) {
-            query = join(query, "_lastUpdated=" + Urls.encode("ge" + since.get()
-                    .serverTimeText()));
-            LOG.info("stream '{}': reading changes since {}", search.type(),
-                    since.get().serverTimeText());
+        if (since.filter(s -> !s.isEmpty()).isPresent()) {
+            query = join(query, "_lastUpdated=" + Urls.encode("ge" + since.get()));
+            LOG.info("stream '{}': reading changes since {}", search.type(), since.get());
         }
         query = join(query, "_count=" + pageSize);
         return URI.create(Urls.child(baseUrl, search.type()) + "?" + query);
@@ -139,34 +179,19 @@ public final class FhirSearchSource implements CommittableSource {
         return query.isEmpty() ? param : query + "&" + param;
     }
 
-    private synchronized void ended(Search search, SearchPages pages) {
-        pages.serverTime().ifPresent(time -> completed.put(search.type(), time));
-    }
-
-    /**
-     * Saves the bookmark of every type read to its end since the last commit: the server's time
-     * of its search. Types not read to their end keep their bookmark. Does nothing without a
-     * bookmark store.
-     *
-     * @throws ConfigurationException when the store cannot be written
-     */
-    @Override
-    public synchronized void commitProgress() {
-        if (bookmarks.isEmpty()) {
-            return;
-        }
-        completed.forEach((type, time) -> {
-            bookmarks.get().save(searches.get(type).bookmarkName(baseUrl),
-                    Bookmark.of(time, clock.instant()));
-            LOG.info("stream '{}': bookmark saved at server time {}", type, time);
-        });
-        completed.clear();
+    /** The server's time of the search; the old bookmark when the server gave none. */
+    private static Bookmark ended(Search search, SearchPages pages, Optional<Bookmark> from) {
+        Optional<OffsetDateTime> time = pages.serverTime();
+        time.ifPresent(t -> LOG.debug("stream '{}': read to its end at server time {}",
+                search.type(), t));
+        return time.map(t -> Bookmark.of(Map.of(SERVER_TIME,
+                        DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t))))
+                .orElse(from.orElse(Bookmark.of(Map.of())));
     }
 
     @Override
     public String toString() {
-        return "FhirSearchSource[" + Urls.redact(baseUrl) + ", types=" + searches.keySet()
-                + ", incremental=" + bookmarks.isPresent() + "]";
+        return "FhirSearchSource[" + Urls.redact(baseUrl) + ", types=" + searches.keySet() + "]";
     }
 
     /** Builds a {@link FhirSearchSource}; mutable and not thread-safe. */
@@ -176,8 +201,6 @@ public final class FhirSearchSource implements CommittableSource {
         private final Map<String, Search> searches = new LinkedHashMap<>();
         private int pageSize = 100;
         private int batchSize = 500;
-        private BookmarkStore bookmarks;
-        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -269,29 +292,6 @@ public final class FhirSearchSource implements CommittableSource {
          */
         public Builder batchSize(int rows) {
             this.batchSize = rows;
-            return this;
-        }
-
-        /**
-         * Makes the source incremental, keeping one bookmark per resource type in a store.
-         *
-         * @param store the store
-         * @return this builder
-         */
-        public Builder bookmarks(BookmarkStore store) {
-            this.bookmarks = Objects.requireNonNull(store, "store");
-            return this;
-        }
-
-        /**
-         * Sets the clock that stamps when bookmarks are saved (for people; the bookmark itself
-         * is server time); the system clock by default.
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -47,12 +47,30 @@ public final class NdjsonReader implements StreamReader {
      */
     public NdjsonReader(String stream, Schema schema, HttpExecutor http, HttpCall call,
             ElementReader elements, int batchSize) {
+        this(stream, schema, http, call, elements, batchSize, 0);
+    }
+
+    /**
+     * Creates a reader that continues after the records an earlier reader of the same file
+     * delivered; nothing is fetched before the first {@link #next()}.
+     *
+     * @param stream the stream name, for messages
+     * @param schema the schema of the rows
+     * @param http sends the request
+     * @param call the request of the file
+     * @param elements turns lines into rows
+     * @param batchSize rows per batch
+     * @param delivered records of the file already delivered, skipped
+     */
+    public NdjsonReader(String stream, Schema schema, HttpExecutor http, HttpCall call,
+            ElementReader elements, int batchSize, long delivered) {
         this.stream = stream;
         this.schema = schema;
         this.http = http;
         this.call = call;
         this.elements = elements;
         this.batchSize = batchSize;
+        this.position = delivered;
     }
 
     @Override
@@ -77,6 +95,7 @@ public final class NdjsonReader implements StreamReader {
     private void fill(List<Row> rows) {
         if (lines == null && !exhausted) {
             lines = open();
+            skipDelivered();
         }
         while (rows.size() < batchSize && !exhausted) {
             Optional<JsonNode> line = guarded(this::nextLine, "");
@@ -125,12 +144,18 @@ public final class NdjsonReader implements StreamReader {
         LOG.warn("stream '{}': {} broke off after {} records; fetching it again (resume {})",
                 stream, call.describe(), position, resumes);
         lines = open();
+        skipDelivered();
+        return true;
+    }
+
+    /** Skips the records already delivered; an export file does not change. */
+    private void skipDelivered() {
         for (long skipped = 0; skipped < position; skipped++) {
-            if (lines.next().isEmpty()) {
-                throw new BodyFault("the file is shorter than before the connection broke off");
+            if (guarded(lines::next, "").isEmpty()) {
+                throw new SourceException("stream '" + stream + "': " + call.describe()
+                        + " is shorter than when its first " + position + " records were read");
             }
         }
-        return true;
     }
 
     private <T> T guarded(java.util.function.Supplier<T> step, String line) {

@@ -2,21 +2,23 @@ package org.phicourier.http.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.phicourier.ConfigurationException;
 import org.phicourier.SourceException;
 import org.phicourier.http.internal.Json;
-import org.phicourier.http.state.CommittableSource;
 import org.phicourier.model.Field;
 import org.phicourier.model.FieldType;
 import org.phicourier.model.Row;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
+import org.phicourier.spi.Bookmark;
+import org.phicourier.spi.Replication;
+import org.phicourier.spi.ReplicationMode;
+import org.phicourier.spi.Source;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamReader;
 import org.slf4j.Logger;
@@ -27,28 +29,35 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each event becomes a row of two fields: {@value #EVENT_ID_FIELD} (a string, the same for
  * every delivery of one signed event, revealing nothing of its content) and {@value #EVENT_FIELD}
- * (the event as {@link FieldType#JSON}). A run reads the events held when its stream opens,
- * at most {@link Builder#maxEventsPerRun}; events arriving meanwhile wait for the next run.
- * {@link #commitProgress()}, called after the run succeeded, marks the drained events delivered
- * and removes them from the spool; after a failed run they are drained again.
+ * (the event as {@link FieldType#JSON}). Events are read in the order of their spool sequence
+ * numbers; a run reads those held when its stream opens, at most
+ * {@link Builder#maxEventsPerRun}; events arriving meanwhile wait for the next run.
  *
- * <p>Note: a process that dies between the sink's commit and {@link #commitProgress()} drains the
- * same events again in its next run; consumers can recognise such repeats by their event id.
- * A source serves one pipeline run at a time.
+ * <p>The stream is incremental and resumable: its bookmark is the sequence number of the last
+ * event delivered (a number, never event content). Run it in a pipeline with state
+ * ({@link org.phicourier.Pipeline.Builder#state}): the bookmark is saved after each object that
+ * holds events is complete, object names follow from the bookmark range, and a run after a crash
+ * continues after the last saved bookmark, so every held event reaches the sink exactly once.
+ * When a run opens the stream from a saved bookmark, the events at or below it are removed from
+ * the spool. Without state every run reads every held event and removes none.
+ *
+ * <p>A source serves one pipeline run at a time; one pipeline (one state) drains a spool.
  */
-public final class WebhookSource implements CommittableSource {
+public final class WebhookSource implements Source {
     /** The name of the field holding the event id. */
     public static final String EVENT_ID_FIELD = "eventId";
     /** The name of the field holding the event. */
     public static final String EVENT_FIELD = "event";
+    static final String SEQUENCE = "sequence";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSource.class);
+    private static final Replication REPLICATION = Replication.of(ReplicationMode.INCREMENTAL,
+            true, "webhook-spool-sequence");
 
     private final WebhookSpool spool;
     private final String stream;
     private final int batchSize;
     private final int maxEvents;
     private final Schema schema;
-    private final List<String> drained = new ArrayList<>();
 
     private WebhookSource(Builder builder) {
         this.spool = builder.spool;
@@ -76,43 +85,69 @@ public final class WebhookSource implements CommittableSource {
         return List.of(StreamDescriptor.of(stream, schema));
     }
 
+    /**
+     * Returns the stream's replication: incremental, resumable after every batch, by spool
+     * sequence number.
+     *
+     * @param descriptor the stream
+     * @return the replication
+     */
     @Override
-    public synchronized StreamReader open(StreamDescriptor descriptor) {
+    public Replication replication(StreamDescriptor descriptor) {
+        check(descriptor);
+        return REPLICATION;
+    }
+
+    @Override
+    public StreamReader open(StreamDescriptor descriptor) {
+        return open(descriptor, Optional.empty());
+    }
+
+    /**
+     * Starts reading after a bookmark; the events at or below it, which the pipeline's state
+     * holds as delivered, are first removed from the spool.
+     *
+     * @param descriptor the stream
+     * @param from the last saved bookmark, if any
+     * @return a reader of the held events after it
+     * @throws ConfigurationException when the bookmark is not one of this source's
+     * @throws SourceException when the spool cannot be listed or cleaned
+     */
+    @Override
+    public StreamReader open(StreamDescriptor descriptor, Optional<Bookmark> from) {
+        check(descriptor);
+        long after = from.map(this::sequence).orElse(0L);
+        try {
+            if (from.isPresent()) {
+                int removed = spool.release(after);
+                LOG.debug("stream '{}': {} delivered events removed from the spool", stream,
+                        removed);
+            }
+            return new SpoolReader(spool.after(after, maxEvents), after);
+        } catch (IOException e) {
+            throw new SourceException("stream '" + stream + "': the spool cannot be listed or"
+                    + " cleaned (" + e.getClass().getName() + ")");
+        }
+    }
+
+    private void check(StreamDescriptor descriptor) {
         if (!descriptor.name().equals(stream)) {
             throw new IllegalStateException("stream '" + descriptor.name()
                     + "' does not belong to this source");
         }
+    }
+
+    private long sequence(Bookmark bookmark) {
         try {
-            return new SpoolReader(spool.held(maxEvents));
-        } catch (IOException e) {
-            throw new SourceException("stream '" + stream + "': the spool cannot be listed ("
-                    + e.getClass().getName() + ")");
+            return Long.parseLong(bookmark.attribute(SEQUENCE).orElseThrow());
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("stream '" + stream + "': the saved bookmark has"
+                    + " no spool sequence number; it was not made by a webhook source");
         }
     }
 
-    private synchronized void readToEnd(List<String> eventIds) {
-        drained.addAll(eventIds);
-    }
-
-    /**
-     * Marks the events of every stream read to its end since the last commit as delivered, and
-     * removes them from the spool.
-     *
-     * @throws ConfigurationException when the spool cannot be changed; the events stay held and
-     *     will be drained again
-     */
-    @Override
-    public synchronized void commitProgress() {
-        try {
-            for (Iterator<String> it = drained.iterator(); it.hasNext();) {
-                spool.markDelivered(it.next());
-                it.remove();
-            }
-            spool.expireMarkers();
-        } catch (IOException e) {
-            throw new ConfigurationException("the webhook spool " + spool.directory()
-                    + " cannot mark events delivered (" + e.getClass().getName() + ")");
-        }
+    private static Bookmark bookmark(long sequence) {
+        return Bookmark.of(Map.of(SEQUENCE, Long.toString(sequence)));
     }
 
     @Override
@@ -120,50 +155,55 @@ public final class WebhookSource implements CommittableSource {
         return "WebhookSource[" + stream + ", " + spool + "]";
     }
 
-    /** Reads a snapshot of held events. Not thread-safe. */
+    /** Reads held events in sequence order. Not thread-safe. */
     private final class SpoolReader implements StreamReader {
-        private final List<Path> files;
-        private final List<String> read = new ArrayList<>();
+        private final List<SpoolFiles.Entry> entries;
+        private long position;
+        private long delivered;
         private int next;
-        private boolean ended;
 
-        SpoolReader(List<Path> files) {
-            this.files = files;
-            LOG.debug("stream '{}': {} events to drain", stream, files.size());
+        SpoolReader(List<SpoolFiles.Entry> entries, long after) {
+            this.entries = entries;
+            this.position = after;
+            LOG.debug("stream '{}': {} events to drain after sequence {}", stream,
+                    entries.size(), after);
         }
 
         @Override
         public Optional<RowBatch> next() {
             List<Row> rows = new ArrayList<>();
-            long first = next + 1L;
-            while (rows.size() < batchSize && next < files.size()) {
-                rows.add(row(files.get(next)));
+            long first = delivered + 1;
+            while (rows.size() < batchSize && next < entries.size()) {
+                SpoolFiles.Entry entry = entries.get(next);
+                rows.add(row(entry));
+                position = entry.sequence();
                 next++;
             }
-            if (rows.isEmpty() && !ended) {
-                ended = true;
-                readToEnd(read);
-            }
+            delivered += rows.size();
             return rows.isEmpty() ? Optional.empty()
                     : Optional.of(RowBatch.of(schema, rows, first));
         }
 
-        private Row row(Path file) {
+        private Row row(SpoolFiles.Entry entry) {
             try {
-                WebhookSpool.HeldEvent event = spool.read(file);
+                WebhookSpool.HeldEvent event = spool.read(entry.file());
                 JsonNode json = Json.MAPPER.readTree(event.body());
-                read.add(event.eventId());
                 return Row.of(schema, event.eventId(), json);
             } catch (IOException e) {
                 throw new SourceException("stream '" + stream + "', record " + (next + 1)
-                        + ": spool file " + file.getFileName() + " cannot be read ("
+                        + ": spool event " + entry.sequence() + " cannot be read ("
                         + e.getClass().getName() + ")");
             }
         }
 
         @Override
+        public Optional<Bookmark> bookmark() {
+            return Optional.of(WebhookSource.bookmark(position));
+        }
+
+        @Override
         public void close() {
-            LOG.debug("stream '{}': {} events read", stream, read.size());
+            LOG.debug("stream '{}': {} events read", stream, delivered);
         }
     }
 

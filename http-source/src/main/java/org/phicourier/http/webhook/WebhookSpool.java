@@ -12,19 +12,13 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +26,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.phicourier.ConfigurationException;
 import org.phicourier.IntegrityException;
 import org.phicourier.crypto.Keyring;
@@ -44,15 +41,19 @@ import org.phicourier.crypto.internal.EnvelopeEncryption;
  * before it touches the disk with the envelope format of the S3 sink (a fresh AES-256-GCM data
  * key per event, key-committing, wrapped by a {@link Keyring}); no plaintext is ever written.
  *
- * <p>An event is written to {@code tmp/}, forced to disk, renamed into {@code ready/} and the
- * directory forced, before its sender is acknowledged; a crash at any point leaves either a
- * complete event in {@code ready/} or a leftover in {@code tmp/} that was never acknowledged and
- * is removed when the spool is opened again. Events are named by their event id, so a repeated
- * delivery is held once. After an event has been drained into the pipeline and the run
- * committed, its file is replaced by an empty marker in {@code delivered/}, kept for a retention
- * period so that a replayed delivery is not taken again.
+ * <p>Every held event gets the next number of a sequence that never goes back, and the drain
+ * reads events in that order: the last sequence number delivered is the {@link WebhookSource}'s
+ * bookmark, saved in the pipeline's state after the objects holding those events are complete.
+ * An event is written to {@code tmp/} and forced to disk; then, in sequence order, renamed into
+ * {@code ready/} under its number, and the directory forced, before its sender is acknowledged.
+ * A crash at any point leaves either a complete event in {@code ready/} or a leftover in
+ * {@code tmp/} that was never acknowledged and is removed when the spool is opened again.
+ * A repeated delivery of one event id is held once. Events at or below a bookmark the pipeline
+ * saved are removed, leaving an empty marker in {@code delivered/} for a retention period so
+ * that a replayed delivery is not taken again.
  *
- * <p>Instances are thread-safe; several receivers and one draining source may share a spool.
+ * <p>Instances are thread-safe. One process receives into a spool at a time; the drain may run
+ * in the same process or, while no receiver is running, in another.
  */
 public final class WebhookSpool {
     static final String CONTEXT_EVENT = "phi-courier:spool-event";
@@ -63,6 +64,11 @@ public final class WebhookSpool {
     private final Path directory;
     private final Keyring keyring;
     private final Duration retention;
+    /** Event ids held or being held, each done once durably in ready/. */
+    private final Map<String, CompletableFuture<Void>> known = new ConcurrentHashMap<>();
+    /** Guards the allocation of sequence numbers together with the rename into ready/. */
+    private final Object sequencing = new Object();
+    private long lastSequence;
 
     private WebhookSpool(Path directory, Keyring keyring, Duration retention) {
         this.directory = directory;
@@ -87,10 +93,11 @@ public final class WebhookSpool {
                 Objects.requireNonNull(retention, "retention"));
         try {
             for (String sub : new String[] {"tmp", "ready", "delivered"}) {
-                createPrivate(spool.directory.resolve(sub));
+                SpoolFiles.createPrivate(spool.directory.resolve(sub));
             }
-            spool.clean("tmp", Instant.MAX);
-            spool.clean("delivered", Instant.now().minus(retention));
+            SpoolFiles.clean(spool.directory.resolve("tmp"), Instant.MAX);
+            SpoolFiles.clean(spool.directory.resolve("delivered"), Instant.now().minus(retention));
+            spool.recover();
         } catch (IOException e) {
             throw new ConfigurationException("cannot prepare webhook spool " + spool.directory
                     + " (" + e.getClass().getName() + ")");
@@ -99,27 +106,19 @@ public final class WebhookSpool {
         return spool;
     }
 
-    private static void createPrivate(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        try {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: its default permissions apply.
+    /** Takes up the sequence and the held event ids where the last process left them. */
+    private void recover() throws IOException {
+        long last = SpoolFiles.readFloor(floorFile());
+        for (SpoolFiles.Entry entry : SpoolFiles.list(directory.resolve("ready"))) {
+            last = Math.max(last, entry.sequence());
+            known.put(entry.eventId(), CompletableFuture.completedFuture(null));
         }
-    }
-
-    private void clean(String sub, Instant olderThan) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory.resolve(sub))) {
-            for (Path file : files) {
-                if (Files.getLastModifiedTime(file).toInstant().isBefore(olderThan)) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
+        lastSequence = last;
     }
 
     /**
-     * Holds an event durably, unless an event of that id is already held or was delivered.
+     * Holds an event durably, unless an event of that id is already held or was delivered. A
+     * repeated delivery that arrives while the first is being written waits for it.
      *
      * @param eventId the event id, hex digits
      * @param body the event's bytes
@@ -127,17 +126,48 @@ public final class WebhookSpool {
      * @throws IOException when it could not be written and forced to disk; nothing is held then
      */
     boolean hold(String eventId, byte[] body) throws IOException {
-        Path target = ready(eventId);
-        if (Files.exists(target) || Files.exists(marker(eventId))) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> earlier = known.putIfAbsent(eventId, mine);
+        if (earlier != null) {
+            awaitEarlier(earlier);
             return false;
         }
+        if (Files.exists(marker(eventId))) {
+            mine.complete(null);
+            return false;
+        }
+        try {
+            holdNew(eventId, body);
+            mine.complete(null);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            known.remove(eventId, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private static void awaitEarlier(CompletableFuture<Void> earlier) throws IOException {
+        try {
+            earlier.join();
+        } catch (CompletionException e) {
+            throw new IOException("the first delivery of this event was not held");
+        }
+    }
+
+    private void holdNew(String eventId, byte[] body) throws IOException {
         Path temp = directory.resolve("tmp").resolve(eventId + "." + UUID.randomUUID() + ".part");
         try {
             write(temp, eventId, body);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            force(directory.resolve("ready"));
-            return true;
+            // Numbers become visible in ready/ in the order they are given, so a drain that has
+            // seen number n has seen every number below it.
+            synchronized (sequencing) {
+                long sequence = lastSequence + 1;
+                Files.move(temp, directory.resolve("ready").resolve(
+                        SpoolFiles.eventName(sequence, eventId)), StandardCopyOption.ATOMIC_MOVE);
+                lastSequence = sequence;
+            }
+            SpoolFiles.force(directory.resolve("ready"));
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -155,7 +185,7 @@ public final class WebhookSpool {
         encryption.metadata().forEach(header.putObject("envelope")::put);
         byte[] headerBytes = JSON.writeValueAsBytes(header);
         try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE), ownerOnly()); OutputStream raw =
+                StandardOpenOption.WRITE), SpoolFiles.ownerOnly()); OutputStream raw =
                 Channels.newOutputStream(channel);
                 DataOutputStream out = new DataOutputStream(raw)) {
             out.write(MAGIC);
@@ -168,41 +198,27 @@ public final class WebhookSpool {
         }
     }
 
-    private static FileAttribute<?>[] ownerOnly() {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[0];
-        }
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rw-------"))};
-    }
-
-    private static void force(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open directories; the rename itself is atomic.
-        }
-    }
-
     /**
-     * Lists held events, oldest first, at most a number of them.
+     * Lists the held events after a sequence number, in sequence order, at most a number of
+     * them. Only events whose place in {@code ready/} is already on disk are listed, and no
+     * number is left out below the highest one listed.
      *
+     * @param sequence the last number already delivered
      * @param limit the most to list
-     * @return the event files
+     * @return the entries
      * @throws IOException when the directory cannot be listed
      */
-    List<Path> held(int limit) throws IOException {
-        List<Path> files = new ArrayList<>();
-        Map<Path, FileTime> times = new HashMap<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory.resolve("ready"),
-                "*.event")) {
-            for (Path file : stream) {
-                files.add(file);
-                times.put(file, Files.getLastModifiedTime(file));
-            }
-        }
-        files.sort(Comparator.comparing((Path f) -> times.get(f)).thenComparing(Path::toString));
-        return files.size() > limit ? new ArrayList<>(files.subList(0, limit)) : files;
+    List<SpoolFiles.Entry> after(long sequence, int limit) throws IOException {
+        Path ready = directory.resolve("ready");
+        long highest = SpoolFiles.list(ready).stream().mapToLong(SpoolFiles.Entry::sequence)
+                .max().orElse(sequence);
+        // A listing may miss an entry renamed in while it runs; a second listing started after
+        // the first saw the highest number sees every number below it, since they came first.
+        SpoolFiles.force(ready);
+        return SpoolFiles.list(ready).stream()
+                .filter(e -> e.sequence() > sequence && e.sequence() <= highest)
+                .sorted(Comparator.comparingLong(SpoolFiles.Entry::sequence))
+                .limit(limit).toList();
     }
 
     /**
@@ -244,32 +260,39 @@ public final class WebhookSpool {
     }
 
     /**
-     * Marks a drained event as delivered: writes its marker, then removes its file.
+     * Removes the events at or below a sequence number, which the pipeline's state says are in
+     * complete objects: raises the sequence floor first, then leaves a delivery marker for each
+     * event and removes its file; finally expires old markers.
      *
-     * @param eventId the event id
-     * @throws IOException when the marker or removal fails
+     * @param sequence the last number delivered
+     * @return how many events were removed
+     * @throws IOException when the floor, a marker or a removal fails
      */
-    void markDelivered(String eventId) throws IOException {
-        Path marker = marker(eventId);
-        if (!Files.exists(marker)) {
-            Files.createFile(marker);
+    int release(long sequence) throws IOException {
+        List<SpoolFiles.Entry> done = SpoolFiles.list(directory.resolve("ready")).stream()
+                .filter(e -> e.sequence() <= sequence).toList();
+        if (sequence > SpoolFiles.readFloor(floorFile())) {
+            SpoolFiles.writeFloor(floorFile(), sequence);
         }
-        force(directory.resolve("delivered"));
-        Files.deleteIfExists(ready(eventId));
-        force(directory.resolve("ready"));
+        for (SpoolFiles.Entry entry : done) {
+            Path marker = marker(entry.eventId());
+            if (!Files.exists(marker)) {
+                Files.createFile(marker);
+            }
+        }
+        SpoolFiles.force(directory.resolve("delivered"));
+        for (SpoolFiles.Entry entry : done) {
+            // The marker answers repeated deliveries from now on; memory need not keep the id.
+            known.remove(entry.eventId());
+            Files.deleteIfExists(entry.file());
+        }
+        SpoolFiles.force(directory.resolve("ready"));
+        SpoolFiles.clean(directory.resolve("delivered"), Instant.now().minus(retention));
+        return done.size();
     }
 
-    /**
-     * Removes delivery markers older than the retention period.
-     *
-     * @throws IOException when the directory cannot be listed
-     */
-    void expireMarkers() throws IOException {
-        clean("delivered", Instant.now().minus(retention));
-    }
-
-    private Path ready(String eventId) {
-        return directory.resolve("ready").resolve(eventId + ".event");
+    private Path floorFile() {
+        return directory.resolve("sequence-floor");
     }
 
     private Path marker(String eventId) {

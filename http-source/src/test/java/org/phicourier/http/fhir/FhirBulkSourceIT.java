@@ -4,24 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phicourier.RunReport;
+import org.phicourier.SinkException;
 import org.phicourier.SourceException;
 import org.phicourier.http.HttpOptions;
 import org.phicourier.http.Reading;
-import org.phicourier.http.state.Bookmark;
-import org.phicourier.http.state.FileBookmarkStore;
-import org.phicourier.http.state.MemoryBookmarkStore;
+import org.phicourier.http.StateRuns;
 import org.phicourier.model.Row;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.testing.FakeFhirServer;
@@ -71,14 +76,86 @@ class FhirBulkSourceIT {
     }
 
     @Test
-    void discover_typeSplitOverSeveralFiles_namesEachFileItsOwnStream() {
+    void read_typeSplitOverSeveralFiles_isOneStreamNamedByTheType() {
         fhir.linesPerFile(500);
+        Map<String, List<Row>> read;
         try (FhirBulkSource source = system().types("Encounter").build()) {
+            read = Reading.all(source);
+        }
+
+        assertThat(fhir.resources("Encounter")).hasSizeGreaterThan(1000);
+        assertThat(read.keySet()).containsExactly("Encounter");
+        assertThat(ids(read.get("Encounter"))).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(fhir.resources("Encounter").keySet());
+    }
+
+    @Test
+    void open_fromABookmarkInTheMiddle_continuesInTheSameJobAfterTheDeliveredRecords() {
+        fhir.linesPerFile(500);
+        int deletedBefore = fhir.deletedJobs();
+        Reading.Resumed first;
+        try (FhirBulkSource source = system().types("Encounter").batchSize(100).build()) {
+            first = Reading.resume(source, source.discover().get(0), Optional.empty(), 7);
+        }
+        int deletedBetween = fhir.deletedJobs();
+        long kickOffs = kickOffs();
+        Reading.Resumed rest;
+        try (FhirBulkSource source = system().types("Encounter").batchSize(100).build()) {
+            rest = Reading.resume(source, source.discover().get(0), first.bookmark(),
+                    Integer.MAX_VALUE);
+        }
+
+        assertThat(first.bookmark().orElseThrow().attributes())
+                .containsEntry("file", "1").containsEntry("records", "200");
+        assertThat(deletedBetween).isEqualTo(deletedBefore);
+        assertThat(kickOffs()).isEqualTo(kickOffs);
+        List<Row> all = new ArrayList<>(first.rows());
+        all.addAll(rest.rows());
+        assertThat(ids(all)).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(fhir.resources("Encounter").keySet());
+        assertThat(fhir.deletedJobs()).isEqualTo(deletedBefore + 1);
+    }
+
+    @Test
+    void run_failsInTheMiddleOfAType_rerunDeliversEveryResourceOnce(@TempDir Path state) {
+        fhir.linesPerFile(500);
+        try (StateRuns runs = new StateRuns(state.resolve("state.json"))) {
+            assertThat(fhir.resources("Patient")).hasSizeLessThan(700);
+            assertThatThrownBy(() -> runs.run(system().types("Patient", "Encounter")
+                    .batchSize(50).build(), 700)).isInstanceOf(SinkException.class);
+            long kickOffs = kickOffs();
+
+            runs.run(system().types("Patient", "Encounter").batchSize(50).build());
+
+            // Patient, read to its end before the fault, asks for changes since; Encounter
+            // continues in the first job.
+            assertThat(kickOffs()).isEqualTo(kickOffs + 1);
+            assertThat(lastKickOff().param("_since")).isPresent();
+            List<ObjectNode> records = runs.committedRecords();
+            for (String type : List.of("Patient", "Encounter")) {
+                assertThat(records.stream().map(r -> r.path("resource"))
+                        .filter(r -> r.path("resourceType").asText().equals(type))
+                        .map(r -> r.path("id").asText()).toList()).as(type)
+                        .doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(fhir.resources(type).keySet());
+            }
+        }
+    }
+
+    private static long kickOffs() {
+        return fhir.requests().stream().filter(r -> r.path().endsWith("$export")).count();
+    }
+
+    @Test
+    void discover_withoutTypes_namesOneStreamPerTypeInTheManifest() {
+        fhir.linesPerFile(500);
+        try (FhirBulkSource source = system().build()) {
             List<String> names = source.discover().stream().map(StreamDescriptor::name).toList();
 
-            assertThat(names).containsExactly("Encounter", "Encounter.2", "Encounter.3");
-            assertThat(source.discover().get(1).schema()).isEqualTo(FhirRecords.schema(
-                    "Encounter"));
+            assertThat(names).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(fhir.types());
+            assertThat(source.discover().get(0).schema()).isEqualTo(FhirRecords.schema(
+                    names.get(0)));
         }
     }
 
@@ -93,11 +170,11 @@ class FhirBulkSourceIT {
     }
 
     @Test
-    void discover_kickOff_asksAsynchronouslyForNdjson() {
+    void open_kickOff_asksAsynchronouslyForNdjson() {
         int before = fhir.requests().size();
         try (FhirBulkSource source = FhirBulkSource.builder().baseUrl(fhir.baseUrl()).http(LOCAL)
                 .pollInterval(Duration.ofMillis(20)).group("cohort-1").types("Patient").build()) {
-            source.discover();
+            Reading.all(source);
         }
 
         LoopbackServer.Request kickOff = fhir.requests().get(before);
@@ -109,11 +186,11 @@ class FhirBulkSourceIT {
     }
 
     @Test
-    void discover_statusAsksToRetryAfterOneSecond_waitsThatLongBetweenPolls() {
+    void open_statusAsksToRetryAfterOneSecond_waitsThatLongBetweenPolls() {
         fhir.retryAfter("1");
         int before = fhir.requests().size();
         try (FhirBulkSource source = system().types("Patient").build()) {
-            source.discover();
+            Reading.all(source);
         }
 
         List<LoopbackServer.Request> polls = fhir.requests().subList(before,
@@ -127,77 +204,101 @@ class FhirBulkSourceIT {
     }
 
     @Test
-    void read_secondExportSinceFirstTransactionTime_returnsOnlyResourcesChangedAfterIt(
+    void run_secondExportSinceFirstTransactionTime_returnsOnlyResourcesChangedAfterIt(
             @TempDir Path state) {
         fhir.clockOffset(Duration.ofHours(-1));
-        FileBookmarkStore store = FileBookmarkStore.at(state.resolve("bookmarks.json"));
-        Instant firstTransaction;
-        try (FhirBulkSource first = patientLevel(store)) {
-            Reading.all(first);
-            first.commitProgress();
-            firstTransaction = first.transactionTime().orElseThrow().toInstant();
-        }
-        JsonNode encounter = fhir.resources("Encounter").values().iterator().next();
-        String patientOfEncounter = encounter.path("subject").path("reference").asText()
-                .replace("Patient/", "");
-        String otherPatient = fhir.resources("Patient").keySet().stream()
-                .filter(id -> !id.equals(patientOfEncounter)).findFirst().orElseThrow();
-        fhir.update("Encounter", encounter.path("id").asText(), e -> e.put("status", "cancelled"));
-        fhir.update("Patient", otherPatient, p -> p.put("gender", "unknown"));
+        try (StateRuns runs = new StateRuns(state.resolve("state.json"))) {
+            FhirBulkSource first = patientLevel();
+            runs.run(first);
+            Instant firstTransaction = first.transactionTime().orElseThrow().toInstant();
+            JsonNode encounter = fhir.resources("Encounter").values().iterator().next();
+            String patientOfEncounter = encounter.path("subject").path("reference").asText()
+                    .replace("Patient/", "");
+            String otherPatient = fhir.resources("Patient").keySet().stream()
+                    .filter(id -> !id.equals(patientOfEncounter)).findFirst().orElseThrow();
+            fhir.update("Encounter", encounter.path("id").asText(),
+                    e -> e.put("status", "cancelled"));
+            fhir.update("Patient", otherPatient, p -> p.put("gender", "unknown"));
 
-        Map<String, List<Row>> second;
-        try (FhirBulkSource next = patientLevel(store)) {
-            second = Reading.all(next);
-            next.commitProgress();
-        }
+            Map<String, List<ObjectNode>> second = runs.records(runs.run(patientLevel()));
 
-        assertThat(second.keySet()).containsExactlyInAnyOrder("Encounter", "Patient");
-        assertThat(ids(second.get("Encounter"))).containsExactly(encounter.path("id").asText());
-        assertThat(ids(second.get("Patient"))).containsExactly(otherPatient);
-        assertThat(fhir.requests().stream().filter(r -> r.path().endsWith("$export"))
-                .reduce((a, b) -> b).orElseThrow().param("_since"))
-                .hasValueSatisfying(since -> assertThat(java.time.OffsetDateTime.parse(since)
-                        .toInstant()).isEqualTo(firstTransaction));
+            assertThat(FhirSearchSourceIT.resourceIds(second.get("Encounter")))
+                    .containsExactly(encounter.path("id").asText());
+            assertThat(FhirSearchSourceIT.resourceIds(second.get("Patient")))
+                    .containsExactly(otherPatient);
+            assertThat(lastKickOff().param("_since")).hasValueSatisfying(since -> assertThat(
+                    OffsetDateTime.parse(since).toInstant()).isEqualTo(firstTransaction));
+        } finally {
+            fhir.clockOffset(Duration.ZERO);
+        }
     }
 
     @Test
-    void commitProgress_afterAllOutputsRead_savesTheServersTransactionTime() {
+    void run_exportWithNothingNew_succeedsWithZeroRecordsAndKeepsTheBookmark(
+            @TempDir Path state) {
+        try (StateRuns runs = new StateRuns(state.resolve("state.json"))) {
+            runs.run(patientLevel());
+            String patient = fhir.resources("Patient").keySet().iterator().next();
+
+            RunReport empty = runs.run(patientLevel());
+            fhir.update("Patient", patient, p -> p.put("gender", "unknown"));
+            RunReport third = runs.run(patientLevel());
+
+            assertThat(empty.recordsWritten()).isZero();
+            assertThat(lastKickOff().param("_since")).isPresent();
+            assertThat(FhirSearchSourceIT.resourceIds(runs.records(third).get("Patient")))
+                    .containsExactly(patient);
+        }
+    }
+
+    @Test
+    void run_withState_savesTheServersTransactionTime(@TempDir Path state) throws Exception {
         fhir.clockOffset(Duration.ofHours(-5));
-        MemoryBookmarkStore store = new MemoryBookmarkStore();
-        try (FhirBulkSource source = system().types("Device").bookmarks(store).build()) {
-            Reading.all(source);
-            source.commitProgress();
+        try (StateRuns runs = new StateRuns(state.resolve("state.json"))) {
+            FhirBulkSource source = system().types("Device").build();
+            runs.run(source);
 
-            List<Bookmark> saved = new ArrayList<>(store.all().values());
-            assertThat(saved).singleElement().satisfies(b -> assertThat(b.serverTime())
-                    .isEqualTo(source.transactionTime().orElseThrow()));
-            assertThat(saved.get(0).serverTime().toInstant())
+            Matcher saved = Pattern.compile("\"transactionTime\" ?: ?\"([^\"]+)\"")
+                    .matcher(runs.stateText());
+            assertThat(saved.find()).isTrue();
+            assertThat(OffsetDateTime.parse(saved.group(1)))
+                    .isEqualTo(source.transactionTime().orElseThrow());
+            assertThat(OffsetDateTime.parse(saved.group(1)).toInstant())
                     .isBefore(Instant.now().minus(Duration.ofHours(4)));
-            assertThat(store.all().keySet()).singleElement().asString()
-                    .startsWith("fhir-bulk:system:");
+        } finally {
+            fhir.clockOffset(Duration.ZERO);
         }
     }
 
     @Test
-    void commitProgress_beforeOutputsRead_keepsTheOldBookmark() {
-        MemoryBookmarkStore store = new MemoryBookmarkStore();
-        try (FhirBulkSource source = system().types("Device").bookmarks(store).build()) {
-            source.discover();
-            source.commitProgress();
+    void run_pipelineWithState_deliversEveryResourceExactlyOnce(@TempDir Path state) {
+        fhir.linesPerFile(500);
+        try (StateRuns runs = new StateRuns(state.resolve("state.json"))) {
+            Map<String, List<ObjectNode>> read = runs.records(runs.run(system()
+                    .types("Patient", "Encounter").build()));
 
-            assertThat(store.all()).isEmpty();
+            for (String type : List.of("Patient", "Encounter")) {
+                assertThat(FhirSearchSourceIT.resourceIds(read.get(type)))
+                        .doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(fhir.resources(type).keySet());
+            }
         }
     }
 
+    private static LoopbackServer.Request lastKickOff() {
+        return fhir.requests().stream().filter(r -> r.path().endsWith("$export"))
+                .reduce((a, b) -> b).orElseThrow();
+    }
+
     @Test
-    void discover_serverAnswersKickOffWith200_failsNamingTheUrl() {
+    void open_serverAnswersKickOffWith200_failsNamingTheUrl() {
         try (LoopbackServer server = LoopbackServer.start()) {
             server.route("/fhir", (request, reply) -> reply.send(200, "application/fhir+json",
                     "{\"resourceType\":\"Bundle\",\"type\":\"collection\"}"));
             FhirBulkSource source = FhirBulkSource.builder().baseUrl(server.uri("/fhir"))
                     .http(LOCAL).system().types("Patient").build();
 
-            assertThatThrownBy(source::discover).isInstanceOf(SourceException.class)
+            assertThatThrownBy(() -> Reading.all(source)).isInstanceOf(SourceException.class)
                     .hasMessageContaining("/fhir/$export")
                     .hasMessageContaining("not 202 Accepted")
                     .hasMessageNotContaining("_type");
@@ -273,9 +374,10 @@ class FhirBulkSourceIT {
                 .pollInterval(Duration.ofMillis(20)).system();
     }
 
-    private static FhirBulkSource patientLevel(FileBookmarkStore store) {
+    private static FhirBulkSource patientLevel() {
         return FhirBulkSource.builder().baseUrl(fhir.baseUrl()).http(LOCAL)
-                .pollInterval(Duration.ofMillis(20)).patient().bookmarks(store).build();
+                .pollInterval(Duration.ofMillis(20)).patient().types("Patient", "Encounter")
+                .build();
     }
 
     private static List<String> ids(List<Row> rows) {

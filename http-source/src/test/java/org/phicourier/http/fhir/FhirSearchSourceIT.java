@@ -3,20 +3,25 @@ package org.phicourier.http.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phicourier.RunReport;
 import org.phicourier.http.HttpOptions;
 import org.phicourier.http.Reading;
-import org.phicourier.http.state.FileBookmarkStore;
+import org.phicourier.http.StateRuns;
 import org.phicourier.model.Row;
 import org.phicourier.testing.FakeFhirServer;
 import org.phicourier.testing.LoopbackServer;
@@ -83,23 +88,20 @@ class FhirSearchSourceIT {
     }
 
     @Test
-    void read_secondRunWithBookmark_returnsOnlyResourcesChangedOnTheServersClock(
+    void run_secondRunWithState_returnsOnlyResourcesChangedOnTheServersClock(
             @TempDir Path state) {
         fhir.clockOffset(Duration.ofHours(-1));
-        try {
-            FileBookmarkStore store = FileBookmarkStore.at(state.resolve("bookmarks.json"));
-            FhirSearchSource first = incremental(store);
-            Reading.all(first);
-            first.commitProgress();
+        try (StateRuns runs = new StateRuns(state.resolve("state.json"))) {
+            runs.run(incremental());
             String patient = fhir.resources("Patient").keySet().iterator().next();
             String encounter = fhir.resources("Encounter").keySet().iterator().next();
             fhir.update("Patient", patient, p -> p.put("gender", "unknown"));
             fhir.update("Encounter", encounter, e -> e.put("status", "cancelled"));
 
-            Map<String, List<Row>> second = Reading.all(incremental(store));
+            Map<String, List<ObjectNode>> second = runs.records(runs.run(incremental()));
 
-            assertThat(byId(second.get("Patient")).keySet()).containsExactly(patient);
-            assertThat(byId(second.get("Encounter")).keySet()).containsExactly(encounter);
+            assertThat(resourceIds(second.get("Patient"))).containsExactly(patient);
+            assertThat(resourceIds(second.get("Encounter"))).containsExactly(encounter);
             assertThat(second.get("Condition")).isEmpty();
         } finally {
             fhir.clockOffset(Duration.ZERO);
@@ -107,22 +109,48 @@ class FhirSearchSourceIT {
     }
 
     @Test
-    void commitProgress_afterSearch_savesTheServersTimeNotTheClients(@TempDir Path state)
+    void run_nothingChanged_succeedsWithZeroRecordsAndKeepsTheBookmark(@TempDir Path state)
             throws Exception {
-        fhir.clockOffset(Duration.ofHours(-3));
-        try {
-            FileBookmarkStore store = FileBookmarkStore.at(state.resolve("bookmarks.json"));
-            FhirSearchSource source = incremental(store);
-            Reading.all(source);
-            source.commitProgress();
+        try (StateRuns runs = new StateRuns(state.resolve("state.json"))) {
+            runs.run(incremental());
+            String patient = fhir.resources("Patient").keySet().iterator().next();
 
-            String saved = java.nio.file.Files.readString(state.resolve("bookmarks.json"));
-            OffsetDateTime serverTime = OffsetDateTime.parse(saved.replaceAll(
-                    "(?s).*\"serverTime\" : \"([^\"]+)\".*", "$1"));
-            assertThat(serverTime.toInstant()).isBefore(java.time.Instant.now()
-                    .minus(Duration.ofHours(2)));
+            RunReport empty = runs.run(incremental());
+            fhir.update("Patient", patient, p -> p.put("gender", "unknown"));
+            RunReport third = runs.run(incremental());
+
+            assertThat(empty.recordsWritten()).isZero();
+            assertThat(resourceIds(runs.records(third).get("Patient"))).containsExactly(patient);
+        }
+    }
+
+    @Test
+    void run_withState_savesTheServersTimeNotTheClients(@TempDir Path state) throws Exception {
+        fhir.clockOffset(Duration.ofHours(-3));
+        try (StateRuns runs = new StateRuns(state.resolve("state.json"))) {
+            runs.run(incremental());
+
+            Matcher saved = Pattern.compile("\"serverTime\" ?: ?\"([^\"]+)\"")
+                    .matcher(runs.stateText());
+            assertThat(saved.find()).isTrue();
+            assertThat(OffsetDateTime.parse(saved.group(1)).toInstant())
+                    .isBefore(Instant.now().minus(Duration.ofHours(2)));
         } finally {
             fhir.clockOffset(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void run_pipelineWithState_deliversEveryResourceExactlyOnce(@TempDir Path state) {
+        try (StateRuns runs = new StateRuns(state.resolve("state.json"))) {
+            Map<String, List<ObjectNode>> read = runs.records(runs.run(FhirSearchSource.builder()
+                    .baseUrl(fhir.baseUrl()).http(LOCAL).pageSize(7).batchSize(5)
+                    .search("Patient").search("Encounter").build()));
+
+            for (String type : List.of("Patient", "Encounter")) {
+                assertThat(resourceIds(read.get(type))).doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(fhir.resources(type).keySet());
+            }
         }
     }
 
@@ -144,10 +172,14 @@ class FhirSearchSourceIT {
         }
     }
 
-    private FhirSearchSource incremental(FileBookmarkStore store) {
+    private FhirSearchSource incremental() {
         return FhirSearchSource.builder().baseUrl(fhir.baseUrl()).http(LOCAL).pageSize(50)
-                .search("Patient").search("Encounter").search("Condition").bookmarks(store)
-                .build();
+                .search("Patient").search("Encounter").search("Condition").build();
+    }
+
+    static List<String> resourceIds(List<ObjectNode> records) {
+        return records.stream().map(r -> r.path(FhirRecords.RESOURCE_FIELD).path("id").asText())
+                .toList();
     }
 
     static Map<String, JsonNode> byId(List<Row> rows) {

@@ -2,7 +2,6 @@ package org.phicourier.http.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,26 +20,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
 import org.phicourier.crypto.LocalAesKeyring;
 import org.phicourier.s3.RecordReader;
 import org.phicourier.s3.S3ObjectReader;
-import org.phicourier.s3.S3Sink;
+import org.phicourier.spi.StoredObject;
+import org.phicourier.state.RunManifest;
 import org.phicourier.testing.S3Emulator;
 import org.phicourier.testing.TestServices;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * 1,000 signed events posted concurrently to a receiver in a child JVM that is killed with
- * {@code kill -9} midway and restarted on the same spool; the sender resends what was not
- * acknowledged, and the spool is drained into S3. Every event must reach S3 exactly once, and the
- * spool must never hold plaintext.
+ * 1,000 signed events posted concurrently to a receiver in a child JVM that drains its spool
+ * into S3 in a loop (a pipeline with a file state) and is killed with {@code kill -9} midway,
+ * while receiving and draining, then restarted on the same spool and state; the sender resends
+ * what was not acknowledged. Every event must be in the objects the runs committed exactly once,
+ * read back from the emulator, and the spool must never hold plaintext.
  */
 class WebhookCrashIT {
     private static final int EVENTS = 1000;
@@ -50,32 +51,42 @@ class WebhookCrashIT {
     Path dir;
 
     @Test
-    void receiverKilledMidway_everyAcknowledgedEventReachesS3ExactlyOnce() throws Exception {
+    void receiverKilledWhileDraining_everyAcknowledgedEventReachesS3ExactlyOnce()
+            throws Exception {
         S3Emulator emulator = TestServices.emulator();
+        String bucket = emulator.createBucket("webhooks");
         byte[] masterKey = new byte[32];
         new SecureRandom().nextBytes(masterKey);
         Path keyFile = Files.writeString(dir.resolve("master.key"),
                 Base64.getEncoder().encodeToString(masterKey));
         Path secretFile = Files.writeString(dir.resolve("secret"), WebhookPoster.SECRET);
         Path spoolDir = dir.resolve("spool");
+        Path state = dir.resolve("state.json");
+        List<String> args = List.of(spoolDir.toString(), keyFile.toString(),
+                secretFile.toString(), emulator.endpoint().toString(), bucket, state.toString());
         List<WebhookPoster.Signed> events = IntStream.range(0, EVENTS)
                 .mapToObj(WebhookPoster.Signed::event).toList();
 
-        Process first = startReceiver(spoolDir, keyFile, secretFile, "first");
-        Set<Integer> ackedBeforeKill = postAll(port(first, "first"), events, first);
+        Process first = startReceiver(args, "first");
+        int firstPort = port(first, "first");
+        awaitLog("first", "drained 0");
+        Set<Integer> ackedBeforeKill = postAll(firstPort, events, first,
+                n -> n >= KILL_AFTER_ACKS && midDrain("first"));
         assertThat(first.isAlive()).isFalse();
         assertThat(ackedBeforeKill.size()).isBetween(KILL_AFTER_ACKS, EVENTS - 1);
 
-        Process second = startReceiver(spoolDir, keyFile, secretFile, "second");
+        Process second = startReceiver(args, "second");
         List<WebhookPoster.Signed> unacked = events.stream()
                 .filter(e -> !ackedBeforeKill.contains(e.seq())).toList();
-        Set<Integer> ackedAfterRestart = postAll(port(second, "second"), unacked, null);
-        second.destroy();
-        second.waitFor();
+        Set<Integer> ackedAfterRestart = postAll(port(second, "second"), unacked, second,
+                n -> false);
+        Thread.sleep(300);
+        kill(second);
         assertThat(ackedAfterRestart).hasSize(unacked.size());
         assertNoPlaintext(spoolDir);
 
-        Map<Integer, Integer> inS3 = drainToS3(emulator, spoolDir, masterKey);
+        Map<Integer, Integer> inS3 = drainAndReadBack(emulator, bucket, spoolDir, masterKey,
+                state);
 
         assertThat(inS3).hasSize(EVENTS);
         assertThat(inS3.values()).containsOnly(1);
@@ -84,15 +95,17 @@ class WebhookCrashIT {
         }
     }
 
-    private Process startReceiver(Path spool, Path key, Path secret, String name)
-            throws IOException {
+    private Process startReceiver(List<String> args, String name) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dlogback.configurationFile=phi-courier-test-logback.xml",
-                WebhookReceiverProcess.class.getName(), spool.toString(), key.toString(),
-                secret.toString(), dir.resolve(name + ".port").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile())
-                .start();
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp",
+                System.getProperty("java.class.path"),
+                "-Dlogback.configurationFile=webhook-crash-logback.xml",
+                WebhookReceiverProcess.class.getName()));
+        command.addAll(args.subList(0, 3));
+        command.add(dir.resolve(name + ".port").toString());
+        command.addAll(args.subList(3, args.size()));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
     }
 
     private int port(Process process, String name) throws Exception {
@@ -108,9 +121,38 @@ class WebhookCrashIT {
         return Integer.parseInt(Files.readString(portFile).strip());
     }
 
-    /** Posts events from 32 threads; kills the receiver by pid after enough acknowledgements. */
-    private Set<Integer> postAll(int port, List<WebhookPoster.Signed> events, Process victim)
-            throws Exception {
+    /** Waits until the child's output holds a text. */
+    private void awaitLog(String name, String text) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!Files.readString(dir.resolve(name + ".log")).contains(text)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the child never logged '" + text + "'");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Tells whether the child is in the middle of a drain: its last run has committed an object
+     * (and saved the bookmark after it) but has not finished.
+     */
+    private boolean midDrain(String name) {
+        try {
+            String log = Files.readString(dir.resolve(name + ".log"));
+            int started = log.lastIndexOf(" started at epoch ");
+            return started >= 0 && log.indexOf(" committed", started) > 0
+                    && log.indexOf(" finished: ", started) < 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Posts events from 32 threads; kills the receiver by pid once the condition on the number
+     * of acknowledgements holds.
+     */
+    private Set<Integer> postAll(int port, List<WebhookPoster.Signed> events, Process victim,
+            IntPredicate killWhen) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + port + "/events");
         WebhookPoster poster = new WebhookPoster();
         Set<Integer> acked = ConcurrentHashMap.newKeySet();
@@ -125,7 +167,7 @@ class WebhookCrashIT {
                 } catch (IOException e) {
                     // Not acknowledged: the receiver died; the event is sent again later.
                 }
-                if (victim != null && acked.size() >= KILL_AFTER_ACKS) {
+                if (killWhen.test(acked.size())) {
                     kill(victim);
                 }
                 return null;
@@ -155,27 +197,31 @@ class WebhookCrashIT {
         }
     }
 
-    private static Map<Integer, Integer> drainToS3(S3Emulator emulator, Path spoolDir,
-            byte[] masterKey) throws Exception {
+    /**
+     * Drains what is left with the same state, twice (the second run removes what the first
+     * delivered), then reads every object the runs' manifests list.
+     */
+    private static Map<Integer, Integer> drainAndReadBack(S3Emulator emulator, String bucket,
+            Path spoolDir, byte[] masterKey, Path state) throws Exception {
         LocalAesKeyring keyring = LocalAesKeyring.of(masterKey);
-        String bucket = emulator.createBucket("webhooks");
+        WebhookSpool spool = WebhookSpool.open(spoolDir, keyring, Duration.ofMinutes(10));
         Map<Integer, Integer> seen = new HashMap<>();
         try (S3Client s3 = emulator.s3Client()) {
-            WebhookSource source = WebhookSource.builder().spool(WebhookSpool.open(spoolDir,
-                    keyring, Duration.ofMinutes(10))).build();
-            RunReport report = Pipeline.from(source).to(S3Sink.builder().s3Client(s3)
-                    .bucket(bucket).prefix("events").keyring(keyring).allowPlainHttp(true)
-                    .build()).build().run();
-            source.commitProgress();
-            assertThat(report.recordsWritten()).isEqualTo(EVENTS);
-
+            WebhookReceiverProcess.drain(spool, keyring, s3, bucket, state);
+            RunReport last = WebhookReceiverProcess.drain(spool, keyring, s3, bucket, state);
+            while (last.recordsWritten() > 0) {
+                last = WebhookReceiverProcess.drain(spool, keyring, s3, bucket, state);
+            }
             S3ObjectReader reader = S3ObjectReader.builder().s3Client(s3).keyring(keyring)
                     .allowPlainHttp(true).build();
-            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
-                try (RecordReader records = reader.readRecords(bucket, object.key())) {
-                    while (records.hasNext()) {
-                        ObjectNode record = records.next();
-                        seen.merge(record.path("event").path("seq").asInt(), 1, Integer::sum);
+            for (S3Object manifest : s3.listObjectsV2Paginator(b -> b.bucket(bucket)
+                    .prefix("events/_manifests/")).contents()) {
+                RunManifest run = RunManifest.fromJson(s3.getObjectAsBytes(b -> b.bucket(bucket)
+                        .key(manifest.key())).asUtf8String());
+                for (StoredObject object : run.objects()) {
+                    try (RecordReader records = reader.readRecords(bucket, object.key())) {
+                        records.forEachRemaining(record -> seen.merge(record.path("event")
+                                .path("seq").asInt(), 1, Integer::sum));
                     }
                 }
             }

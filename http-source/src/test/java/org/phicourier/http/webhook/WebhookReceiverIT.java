@@ -16,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -26,10 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phicourier.ConfigurationException;
 import org.phicourier.IntegrityException;
+import org.phicourier.RunReport;
 import org.phicourier.crypto.LocalAesKeyring;
 import org.phicourier.http.Reading;
 import org.phicourier.http.Secret;
+import org.phicourier.http.StateRuns;
 import org.phicourier.model.Row;
+import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.testing.CapturedLogs;
 
 class WebhookReceiverIT {
@@ -135,22 +139,53 @@ class WebhookReceiverIT {
     }
 
     @Test
-    void drain_heldEvents_deliversThemOnceAndMarksThemDelivered() throws Exception {
+    void drain_heldEvents_deliversThemOnceInSequenceOrder() throws Exception {
         for (int i = 0; i < 5; i++) {
             assertThat(poster.post(events, WebhookPoster.Signed.event(100 + i))).isEqualTo(200);
         }
         WebhookSource source = WebhookSource.builder().spool(spool).batchSize(2).build();
 
         List<Row> rows = Reading.all(source).get("webhook_events");
-        source.commitProgress();
 
         assertThat(rows.stream().map(r -> ((JsonNode) r.get(1)).path("seq").asInt()))
-                .containsExactlyInAnyOrder(100, 101, 102, 103, 104);
+                .containsExactly(100, 101, 102, 103, 104);
         assertThat(rows.get(0).get(0).toString()).matches("[0-9a-f]{64}");
         assertThat(((JsonNode) rows.get(0).get(1)).path("value").decimalValue())
                 .isEqualByComparingTo("1.50");
+    }
+
+    @Test
+    void open_fromBookmarkAfterFirstBatch_continuesWithTheNextEvent() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            poster.post(events, WebhookPoster.Signed.event(200 + i));
+        }
+        WebhookSource source = WebhookSource.builder().spool(spool).batchSize(2).build();
+        StreamDescriptor stream = source.discover().get(0);
+
+        Reading.Resumed first = Reading.resume(source, stream, Optional.empty(), 1);
+        Reading.Resumed rest = Reading.resume(source, stream, first.bookmark(), 10);
+
+        assertThat(first.bookmark().orElseThrow().attributes()).containsOnlyKeys("sequence");
+        assertThat(rest.rows().stream().map(r -> ((JsonNode) r.get(1)).path("seq").asInt()))
+                .containsExactly(202, 203, 204);
+        assertThat(spoolFiles()).hasSize(3);
+    }
+
+    @Test
+    void open_fromBookmarkAtTheEnd_removesTheDeliveredEventsAndReadsNothing() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            poster.post(events, WebhookPoster.Signed.event(300 + i));
+        }
+        WebhookSource source = WebhookSource.builder().spool(spool).build();
+        StreamDescriptor stream = source.discover().get(0);
+        Reading.Resumed all = Reading.resume(source, stream, Optional.empty(), 10);
+
+        Reading.Resumed again = Reading.resume(source, stream, all.bookmark(), 10);
+
+        assertThat(all.rows()).hasSize(3);
+        assertThat(again.rows()).isEmpty();
+        assertThat(again.bookmark()).isEqualTo(all.bookmark());
         assertThat(spoolFiles()).isEmpty();
-        assertThat(Reading.all(source).get("webhook_events")).isEmpty();
     }
 
     @Test
@@ -158,8 +193,9 @@ class WebhookReceiverIT {
         WebhookPoster.Signed event = WebhookPoster.Signed.event(20);
         poster.post(events, event);
         WebhookSource source = WebhookSource.builder().spool(spool).build();
-        Reading.all(source);
-        source.commitProgress();
+        StreamDescriptor stream = source.discover().get(0);
+        Reading.Resumed all = Reading.resume(source, stream, Optional.empty(), 10);
+        Reading.resume(source, stream, all.bookmark(), 10);
 
         assertThat(poster.post(events, event)).isEqualTo(200);
 
@@ -168,7 +204,48 @@ class WebhookReceiverIT {
     }
 
     @Test
-    void drain_drainNotCommitted_deliversTheEventsAgain() throws Exception {
+    void post_afterDeliveredEventsWereRemoved_continuesTheSequence() throws Exception {
+        poster.post(events, WebhookPoster.Signed.event(400));
+        WebhookSource source = WebhookSource.builder().spool(spool).build();
+        StreamDescriptor stream = source.discover().get(0);
+        Reading.Resumed all = Reading.resume(source, stream, Optional.empty(), 10);
+        Reading.resume(source, stream, all.bookmark(), 10);
+        receiver.close();
+        spool = WebhookSpool.open(dir.resolve("spool"), LocalAesKeyring.of(MASTER_KEY),
+                Duration.ofMinutes(10));
+        receiver = WebhookReceiver.builder().spool(spool)
+                .signingSecret(Secret.of(WebhookPoster.SECRET)).allowPlainHttp(true).build()
+                .start();
+        events = URI.create("http://127.0.0.1:" + receiver.address().getPort() + "/events");
+
+        poster.post(events, WebhookPoster.Signed.event(401));
+        Reading.Resumed next = Reading.resume(WebhookSource.builder().spool(spool).build(),
+                stream, all.bookmark(), 10);
+
+        assertThat(next.rows().stream().map(r -> ((JsonNode) r.get(1)).path("seq").asInt()))
+                .containsExactly(401);
+    }
+
+    @Test
+    void run_withState_deliversEachEventOnceOverRuns() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            poster.post(events, WebhookPoster.Signed.event(500 + i));
+        }
+        try (StateRuns runs = new StateRuns(dir.resolve("state.json"))) {
+            runs.run(WebhookSource.builder().spool(spool).batchSize(2).build());
+            poster.post(events, WebhookPoster.Signed.event(504));
+            runs.run(WebhookSource.builder().spool(spool).batchSize(2).build());
+            RunReport third = runs.run(WebhookSource.builder().spool(spool).build());
+
+            assertThat(runs.committedRecords().stream().map(r -> r.path("event").path("seq")
+                    .asInt())).containsExactly(500, 501, 502, 503, 504);
+            assertThat(third.recordsWritten()).isZero();
+            assertThat(spoolFiles()).isEmpty();
+        }
+    }
+
+    @Test
+    void drain_withoutBookmark_deliversTheEventsAgain() throws Exception {
         poster.post(events, WebhookPoster.Signed.event(30));
         WebhookSource source = WebhookSource.builder().spool(spool).build();
 

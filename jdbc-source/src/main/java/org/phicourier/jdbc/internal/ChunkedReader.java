@@ -169,6 +169,9 @@ public final class ChunkedReader implements StreamReader {
         } catch (SQLException e) {
             throw SqlFailures.wrap("stream '" + name() + "', field '" + field + "', row "
                     + (delivered + 1) + ": the value cannot be read", e);
+        } catch (OutOfRangeValueException e) {
+            throw new SourceException("stream '" + name() + "', field '" + field + "', row "
+                    + (delivered + 1) + ": " + e.getMessage());
         } catch (RuntimeException e) {
             throw new SourceException("stream '" + name() + "', field '" + field + "', row "
                     + (delivered + 1) + ": the value cannot be read (" + e.getClass().getName()

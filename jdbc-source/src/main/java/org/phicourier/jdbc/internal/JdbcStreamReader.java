@@ -112,6 +112,9 @@ public final class JdbcStreamReader implements StreamReader {
         if (e instanceof SQLException) {
             return SqlFailures.wrap(context, (SQLException) e);
         }
+        if (e instanceof OutOfRangeValueException) {
+            return new SourceException(context + ": " + e.getMessage());
+        }
         return new SourceException(context + " (" + e.getClass().getName() + ")");
     }
 

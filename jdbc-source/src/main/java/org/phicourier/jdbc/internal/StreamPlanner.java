@@ -19,6 +19,7 @@ public final class StreamPlanner {
     private final Connection connection;
     private final DatabaseMetaData catalog;
     private final Dialect dialect;
+    private final TypeOptions options;
 
     /** A table as the catalog names it, with its type (TABLE, VIEW, ...). */
     record TableRef(String catalog, String schema, String name, String type) {
@@ -32,9 +33,23 @@ public final class StreamPlanner {
      * @throws SQLException when the catalog cannot be read
      */
     public StreamPlanner(Connection connection, Dialect dialect) throws SQLException {
+        this(connection, dialect, TypeOptions.strict());
+    }
+
+    /**
+     * Creates a planner on an open connection with type options.
+     *
+     * @param connection used for catalog queries only
+     * @param dialect the database's dialect
+     * @param options how to map values and types without an exact mapping
+     * @throws SQLException when the catalog cannot be read
+     */
+    public StreamPlanner(Connection connection, Dialect dialect, TypeOptions options)
+            throws SQLException {
         this.connection = connection;
         this.catalog = connection.getMetaData();
         this.dialect = dialect;
+        this.options = options;
     }
 
     /**
@@ -57,8 +72,10 @@ public final class StreamPlanner {
         List<SourceColumn> columns = select(stream, all, wanted);
         List<TypeMapping.Mapped> mapped = new ArrayList<>();
         StringBuilder selected = new StringBuilder();
+        Set<String> key = primaryKey(ref);
         for (SourceColumn column : columns) {
-            mapped.add(TypeMapping.map(stream, column, dialect));
+            mapped.add(TypeMapping.map(stream, column, dialect, options,
+                    key.contains(column.name())));
             selected.append(mapped.size() > 1 ? ", " : "").append(quote(column.name()));
         }
         StreamPlan plan = StreamPlan.of(stream, "SELECT " + selected + " FROM " + qualified(ref),
@@ -92,7 +109,7 @@ public final class StreamPlanner {
                     throw new ConfigurationException("stream '" + stream + "': the query returns"
                             + " two columns named '" + column.name() + "'; give them aliases");
                 }
-                mapped.add(TypeMapping.map(stream, column, dialect));
+                mapped.add(TypeMapping.map(stream, column, dialect, options));
             }
         }
         return StreamPlan.of(stream, sql, mapped);
@@ -200,5 +217,15 @@ public final class StreamPlanner {
         } catch (SQLException e) {
             throw SqlFailures.wrap("cannot quote identifiers", e);
         }
+    }
+
+    private Set<String> primaryKey(TableRef ref) throws SQLException {
+        Set<String> key = new LinkedHashSet<>();
+        try (ResultSet rows = catalog.getPrimaryKeys(ref.catalog(), ref.schema(), ref.name())) {
+            while (rows.next()) {
+                key.add(rows.getString("COLUMN_NAME"));
+            }
+        }
+        return key;
     }
 }

@@ -3,6 +3,8 @@ package org.phicourier.jdbc.internal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
@@ -20,6 +22,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
 import org.phicourier.ConfigurationException;
+import org.phicourier.jdbc.OutOfRangePolicy;
 import org.phicourier.model.Field;
 import org.phicourier.model.FieldType;
 
@@ -29,8 +32,9 @@ import org.phicourier.model.FieldType;
  * JVM's default zone), unsigned integers widened, arrays and JSON as nested JSON.
  */
 final class TypeMapping {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES).build();
     /** Types that PostgreSQL and H2 report as OTHER and whose text form is exact. */
     private static final Set<String> TEXTUAL_OTHER = Set.of("uuid", "interval", "inet", "cidr",
             "macaddr", "macaddr8", "xml", "citext", "ltree", "money", "tsquery");
@@ -44,10 +48,58 @@ final class TypeMapping {
     }
 
     static Mapped map(String stream, SourceColumn column, Dialect dialect) {
-        FieldType type = fieldType(stream, column, dialect);
-        Field field = Field.builder(column.name(), type).nullable(column.nullable())
+        return map(stream, column, dialect, TypeOptions.strict());
+    }
+
+    static Mapped map(String stream, SourceColumn column, Dialect dialect, TypeOptions options) {
+        return map(stream, column, dialect, options, false);
+    }
+
+    static Mapped map(String stream, SourceColumn column, Dialect dialect, TypeOptions options,
+            boolean key) {
+        FieldType type = fieldType(stream, column, dialect, options);
+        boolean temporal = MySqlTemporal.applies(dialect, type);
+        if (temporal && options.outOfRange() == OutOfRangePolicy.TEXT) {
+            return textual(column, column.nullable());
+        }
+        boolean nulled = temporal && options.outOfRange() == OutOfRangePolicy.NULL;
+        Field.Builder field = Field.builder(column.name(), type)
+                .nullable(column.nullable() || nulled).sourceType(column.describe()).key(key);
+        describeSize(field, column, type);
+        ColumnDecoder decoder = temporal
+                ? MySqlTemporal.decoder(type, stream, column.name(), options)
+                : decoder(column, type, dialect);
+        return new Mapped(field.build(), decoder);
+    }
+
+    /** Keeps the declared size where it is a fact about the values: digits or length. */
+    private static void describeSize(Field.Builder field, SourceColumn column, FieldType type) {
+        boolean sized = type == FieldType.DECIMAL || type == FieldType.STRING
+                || type == FieldType.BINARY;
+        if (sized && column.size() > 0 && column.size() < Integer.MAX_VALUE) {
+            field.precision(column.size());
+        }
+        if (type == FieldType.DECIMAL && column.size() > 0) {
+            field.scale(Math.max(column.scale(), 0));
+        }
+    }
+
+    private static Mapped textual(SourceColumn column, boolean nullable) {
+        Field field = Field.builder(column.name(), FieldType.STRING).nullable(nullable)
                 .sourceType(column.describe()).build();
-        return new Mapped(field, decoder(column, type, dialect));
+        return new Mapped(field, MySqlTemporal.text());
+    }
+
+    private static FieldType fieldType(String stream, SourceColumn column, Dialect dialect,
+            TypeOptions options) {
+        try {
+            return fieldType(stream, column, dialect);
+        } catch (ConfigurationException e) {
+            if (options.unknownAsText()) {
+                return FieldType.STRING;
+            }
+            throw e;
+        }
     }
 
     private static FieldType fieldType(String stream, SourceColumn column, Dialect dialect) {
@@ -112,7 +164,8 @@ final class TypeMapping {
         if (JSON_TYPES.contains(typeName)) {
             return FieldType.JSON;
         }
-        if (TEXTUAL_OTHER.contains(typeName) || typeName.startsWith("interval")) {
+        if (TEXTUAL_OTHER.contains(typeName) || typeName.startsWith("interval")
+                || typeName.startsWith("enum(")) {
             return FieldType.STRING;
         }
         throw unsupported(stream, column);
@@ -121,8 +174,8 @@ final class TypeMapping {
     private static ConfigurationException unsupported(String stream, SourceColumn column) {
         return new ConfigurationException("stream '" + stream + "', field '" + column.name()
                 + "': unsupported column type '" + column.typeName() + "' (JDBC type "
-                + column.jdbcType() + "); select a cast of it in a query stream, or leave the"
-                + " column out");
+                + column.jdbcType() + "); select a cast of it in a query stream, leave the column"
+                + " out, or allow unknown types as text");
     }
 
     private static ColumnDecoder decoder(SourceColumn column, FieldType type, Dialect dialect) {
