@@ -151,10 +151,12 @@ final class ResumableStreamRun {
 
     private void commitUnsaved() {
         for (StoredObject object : unsaved) {
+            // The manifest names each object's schema by the version that drives generations.
+            state.committed.add(new StoredObject(object.key(), object.sequence(),
+                    object.records(), object.bytes(), object.checksum(), state.schemaVersion));
             listener.onObjectCommitted(new CommittedObject(stream.name(), object.key(),
                     OptionalLong.of(object.records()), OptionalLong.of(object.bytes()),
-                    Optional.of(schemaVersion())));
-            state.committed.add(object);
+                    Optional.of(state.schemaVersion)));
             state.nextSequence = object.sequence() + 1;
         }
         unsaved.clear();

@@ -52,7 +52,7 @@ final class FhirToS3Command {
             + " [--allow-plain-http] --bucket B [--prefix P] " + Keyrings.CHOICE
             + " [--endpoint URL] (--masking-config FILE | --keep-all"
             + " | --preset safe-harbor|limited-data-set|research --deid-key-file F"
-            + " [--deid-config FILE]) " + Observability.USAGE;
+            + " [--deid-config FILE]) [--allow-noncompliant-bucket] " + Observability.USAGE;
     private static final String STATE_FILE = "--state-file";
     private static final String STATE_URI = "--state-uri";
     private static final Set<String> VALUES = Observability.with(Observability.VALUES,
@@ -62,7 +62,7 @@ final class FhirToS3Command {
             "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE, Keyrings.RSA_KEY_FILE,
             "--endpoint", "--masking-config", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
     private static final Set<String> SWITCHES = Observability.with(Observability.SWITCHES,
-            "--keep-all", "--allow-plain-http");
+            "--keep-all", "--allow-plain-http", CompliantBuckets.ALLOW_NONCOMPLIANT);
 
     private FhirToS3Command() {
     }
@@ -83,7 +83,9 @@ final class FhirToS3Command {
             Keyring keyring = Keyrings.from(line, aws);
             S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(line.required("--bucket"))
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
-                    .allowPlainHttp(aws.plainHttp()).build();
+                    .allowPlainHttp(aws.plainHttp())
+                    .allowNoncompliantBucket(line.has(CompliantBuckets.ALLOW_NONCOMPLIANT))
+                    .build();
             Pipeline.Builder pipeline = Pipeline.from(source);
             Observability.apply(line, pipeline, aws, err);
             state(line, aws).ifPresent(store -> pipeline.state(store, keyring));

@@ -49,8 +49,8 @@ final class JdbcToS3Command {
             + " [--deid-config FILE])"
             + " [--state-file F | --state-uri s3://bucket/key] [--mode full|incremental]"
             + " [--cursor table=col1,col2]... [--max-records-per-object N] [--chunk-size N]"
-            + " [--batch-size N] " + SchemaFlags.USAGE + ObjectLayout.USAGE + " "
-            + Observability.USAGE;
+            + " [--batch-size N] " + SchemaFlags.USAGE + ObjectLayout.USAGE
+            + " [--allow-noncompliant-bucket] " + Observability.USAGE;
     private static final String STATE_FILE = "--state-file";
     private static final String STATE_URI = "--state-uri";
     private static final String MODE = "--mode";
@@ -63,7 +63,8 @@ final class JdbcToS3Command {
             "--batch-size", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG, SchemaFlags.RULES,
             SchemaFlags.ON_VIOLATION, SchemaFlags.ON_DRIFT, SchemaFlags.OUT_OF_RANGE);
     private static final Set<String> SWITCHES = Observability.with(Observability.SWITCHES,
-            "--keep-all", Keyrings.INSTRUCTION_FILE, ObjectLayout.ALLOW_FIELD_VALUES);
+            "--keep-all", Keyrings.INSTRUCTION_FILE, ObjectLayout.ALLOW_FIELD_VALUES,
+            CompliantBuckets.ALLOW_NONCOMPLIANT);
 
     private JdbcToS3Command() {
     }
@@ -89,7 +90,8 @@ final class JdbcToS3Command {
             S3Sink.Builder sink = S3Sink.builder().s3Client(aws.s3()).bucket(bucket)
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
                     .formatVersion(version).instructionFile(line.has(Keyrings.INSTRUCTION_FILE))
-                    .allowPlainHttp(aws.plainHttp());
+                    .allowPlainHttp(aws.plainHttp())
+                    .allowNoncompliantBucket(line.has(CompliantBuckets.ALLOW_NONCOMPLIANT));
             line.positive("--max-records-per-object").ifPresent(sink::maxRecordsPerObject);
             ObjectLayout.apply(NAME, line, sink);
             S3Sink built = sink.build();

@@ -9,7 +9,8 @@ import org.phicourier.PhiCourierException;
 
 /**
  * The example programs: {@code jdbc-to-s3}, {@code fhir-to-s3}, {@code decrypt},
- * {@code rewrap}, {@code quickstart}, {@code classify} and {@code audit-verify}.
+ * {@code rewrap}, {@code quickstart}, {@code classify}, {@code audit-verify} and
+ * {@code preflight}.
  *
  * <p>Exit codes: 0 success, 2 bad usage or configuration, 1 a failed run. Errors go to standard
  * error and never carry a record value.
@@ -77,6 +78,8 @@ public final class Main {
                 return QuickstartCommand.run(rest, out, err);
             case ClassifyCommand.NAME:
                 return ClassifyCommand.run(rest, out);
+            case PreflightCommand.NAME:
+                return PreflightCommand.run(rest, out);
             default:
                 throw new UsageException("unknown command '" + command + "'\n" + usage());
         }
@@ -91,6 +94,7 @@ public final class Main {
                 + "  " + QuickstartCommand.USAGE + "\n"
                 + "  " + ClassifyCommand.USAGE + "\n"
                 + "  " + AuditVerifyCommand.USAGE + "\n"
+                + "  " + PreflightCommand.USAGE + "\n"
                 + "exit codes: 0 success, 2 bad usage or configuration, 1 failed run";
     }
 }

@@ -19,6 +19,7 @@ import org.phicourier.crypto.internal.DecryptingInputStream;
 import org.phicourier.crypto.internal.EnvelopeDecryption;
 import org.phicourier.crypto.internal.ReadPolicy;
 import org.phicourier.model.Schema;
+import org.phicourier.s3.internal.ChecksumCheck;
 import org.phicourier.s3.internal.ContentEncoding;
 import org.phicourier.s3.internal.ObjectNames;
 import org.phicourier.s3.internal.StoredObjects;
@@ -200,11 +201,13 @@ public final class S3ObjectReader {
             throw e;
         }
         try {
+            InputStream checked = ChecksumCheck.wrap(
+                    ChecksumCheck.of(s3, bucket, key, first.response()), first);
             ContentCipher firstCipher = decryption.newCipher();
             if (delayedAuthentication || !firstCipher.authenticates()) {
-                return decoded(new DecryptingInputStream(first, firstCipher, key), first, key);
+                return decoded(new DecryptingInputStream(checked, firstCipher, key), first, key);
             }
-            try (InputStream body = first) {
+            try (InputStream body = checked) {
                 DecryptingInputStream.verify(body, firstCipher, key);
             }
             String etag = first.response().eTag();
