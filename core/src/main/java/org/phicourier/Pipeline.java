@@ -241,8 +241,8 @@ public final class Pipeline {
         }
 
         /**
-         * Sets how many batches may wait between reading and transforming, and as many between
-         * transforming and writing; 4 by default.
+         * Sets how many batches may wait between reading and writing, shared between the queue
+         * before the transformations and the one after them; 4 by default.
          *
          * @param queueCapacity at least 1
          * @return this builder

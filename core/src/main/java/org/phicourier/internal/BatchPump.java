@@ -48,8 +48,9 @@ final class BatchPump implements AutoCloseable {
         this.stream = stream;
         this.reader = reader;
         this.transform = transform;
-        this.read = new ArrayBlockingQueue<>(capacity);
-        this.transformed = new ArrayBlockingQueue<>(capacity);
+        // The two stages share the capacity, so as many batches wait as with one queue.
+        this.read = new ArrayBlockingQueue<>(Math.max(1, capacity / 2));
+        this.transformed = new ArrayBlockingQueue<>(Math.max(1, capacity - capacity / 2));
         this.reading = start(this::pump, "phi-courier-read-" + stream);
         this.transforming = start(this::transformAll, "phi-courier-transform-" + stream);
     }
