@@ -38,8 +38,9 @@ import org.phicourier.state.StateStore;
  * <p>A run first discovers every stream of the source and binds every transformer to it, then
  * lets the sink check its destination; a missing table, a field without a masking rule or a
  * missing bucket therefore fails the run before a single record is read. Streams then run one after
- * another. Within a stream, reading overlaps with transforming and writing through a small bounded
- * queue, so memory stays flat however large the stream.
+ * another. Within a stream, reading, transforming and writing run on threads of their own,
+ * handing batches on through small bounded queues, so memory stays flat however large the
+ * stream; each transformation still sees the batches in order, from one thread.
  *
  * <h2>Without state</h2>
  * A stream whose run fails leaves no object behind; streams completed before it keep theirs. Every
@@ -240,7 +241,8 @@ public final class Pipeline {
         }
 
         /**
-         * Sets how many batches may wait between reading and writing; 4 by default.
+         * Sets how many batches may wait between reading and writing, shared between the queue
+         * before the transformations and the one after them; 4 by default.
          *
          * @param queueCapacity at least 1
          * @return this builder

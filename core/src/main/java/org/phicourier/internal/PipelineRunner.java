@@ -101,15 +101,14 @@ public final class PipelineRunner {
     private Counts pump(String name, StreamReader reader, BoundStream stream,
             StreamWriter writer) {
         Counts counts = new Counts();
-        try (BatchPump pump = new BatchPump(name, reader, queueCapacity)) {
+        try (BatchPump pump = new BatchPump(name, reader, queueCapacity, stream::apply)) {
             Optional<RowBatch> next = pump.take();
             while (next.isPresent()) {
                 RowBatch batch = next.get();
-                counts.read += batch.size();
-                batch = stream.apply(batch);
+                counts.read += pump.readSize();
                 counts.written += batch.size();
                 writer.write(batch);
-                listener.onBatch(name, next.get().size(), batch.size());
+                listener.onBatch(name, pump.readSize(), batch.size());
                 next = pump.take();
             }
         }

@@ -99,14 +99,15 @@ final class ResumableStreamRun {
     }
 
     private void pump(StreamReader reader, StreamWriter writer) {
-        try (BatchPump pump = new BatchPump(stream.name(), reader, queueCapacity)) {
+        try (BatchPump pump = new BatchPump(stream.name(), reader, queueCapacity,
+                stream::apply)) {
             Optional<RowBatch> next = pump.take();
             while (next.isPresent()) {
-                counts.read += next.get().size();
-                RowBatch batch = stream.apply(next.get());
+                counts.read += pump.readSize();
+                RowBatch batch = next.get();
                 counts.written += batch.size();
                 writer.write(batch);
-                listener.onBatch(stream.name(), next.get().size(), batch.size());
+                listener.onBatch(stream.name(), pump.readSize(), batch.size());
                 Optional<StoredObject> completed = writer.checkpoint(false);
                 if (completed.isPresent()) {
                     objectCompleted(completed.get(), pump.bookmark());
