@@ -171,8 +171,7 @@ public final class Pipeline {
     private RunListener listener() {
         List<RunListener> all = new ArrayList<>();
         audit.ifPresent(a -> all.add(new AuditingListener(a, actor, clock, source.toString(),
-                sink.toString(), transformers.stream().map(t -> t.getClass().getName())
-                        .toList())));
+                sink.toString(), transformers.stream().map(Transformer::policy).toList())));
         all.addAll(listeners);
         return RunListeners.of(all);
     }

@@ -81,10 +81,25 @@ class AuditedPipelineTest {
 
         assertThat(events(audit)).filteredOn(e -> e.type()
                 == AuditEvent.Type.TRANSFORMATION_APPLIED).singleElement()
-                .satisfies(e -> assertThat(e.detail("transformer"))
-                        .isEqualTo(MaskingTransformer.class.getName()));
+                .satisfies(e -> {
+                    assertThat(e.detail("transformer")).isEqualTo("masking");
+                    assertThat(e.detail("policyHash")).isEqualTo(masking.policy().hash())
+                            .hasSize(64);
+                });
         assertThat(audit.entries()).allSatisfy(e -> assertThat(e.json())
                 .doesNotContain("Secretname"));
+    }
+
+    @Test
+    void policy_maskingRulesThatDiffer_haveDifferentHashes() {
+        MaskingTransformer dropName = MaskingTransformer.builder()
+                .stream("a", r -> r.keep("id").drop("name")).build();
+        MaskingTransformer redactName = MaskingTransformer.builder()
+                .stream("a", r -> r.keep("id").redact("name")).build();
+
+        assertThat(dropName.policy().hash()).isNotEqualTo(redactName.policy().hash());
+        assertThat(dropName.policy()).isEqualTo(MaskingTransformer.builder()
+                .stream("a", r -> r.drop("name").keep("id")).build().policy());
     }
 
     @Test

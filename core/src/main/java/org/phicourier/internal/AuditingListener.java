@@ -14,6 +14,7 @@ import org.phicourier.audit.AuditEvent;
 import org.phicourier.audit.AuditSink;
 import org.phicourier.metrics.CommittedObject;
 import org.phicourier.metrics.RunListener;
+import org.phicourier.spi.TransformPolicy;
 
 /**
  * Turns the acts of a run into chained audit events. Each event is stored before the run goes
@@ -26,7 +27,7 @@ public final class AuditingListener implements RunListener {
     private final Clock clock;
     private final String source;
     private final String destination;
-    private final List<String> transformers;
+    private final List<TransformPolicy> transformers;
     private Optional<AuditEvent> last = Optional.empty();
     private String runId = "";
     private boolean streamStarted;
@@ -39,10 +40,10 @@ public final class AuditingListener implements RunListener {
      * @param clock stamps events
      * @param source describes the source, without credentials or query strings
      * @param destination describes the sink: bucket, prefix, key id
-     * @param transformers the transformers' names, in order
+     * @param transformers the policies of the transformers, in order
      */
     public AuditingListener(AuditSink sink, String actor, Clock clock, String source,
-            String destination, List<String> transformers) {
+            String destination, List<TransformPolicy> transformers) {
         this.sink = sink;
         this.actor = actor;
         this.clock = clock;
@@ -56,7 +57,8 @@ public final class AuditingListener implements RunListener {
         runId = id;
         last = sink.last();
         write(AuditEvent.Type.RUN_STARTED, Map.of("source", source, "destination", destination,
-                "transformers", String.join(",", transformers)));
+                "transformers", String.join(",", transformers.stream()
+                        .map(TransformPolicy::id).toList())));
     }
 
     @Override
@@ -74,6 +76,7 @@ public final class AuditingListener implements RunListener {
         object.records().ifPresent(n -> details.put("records", n));
         object.bytes().ifPresent(n -> details.put("bytes", n));
         object.schemaVersion().ifPresent(v -> details.put("schemaVersion", v));
+        object.checksum().ifPresent(c -> details.put("checksum", c));
         write(AuditEvent.Type.OBJECT_COMMITTED, details);
     }
 
@@ -94,10 +97,11 @@ public final class AuditingListener implements RunListener {
     public synchronized void onStreamFinished(StreamReport report) {
         write(AuditEvent.Type.SOURCE_READ, Map.of("stream", report.stream(), "source", source,
                 "records", report.recordsRead()));
-        for (String transformer : transformers) {
+        for (TransformPolicy transformer : transformers) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("stream", report.stream());
-            details.put("transformer", transformer);
+            details.put("transformer", transformer.id());
+            details.put("policyHash", transformer.hash());
             details.put("recordsIn", report.recordsRead());
             details.put("recordsOut", report.recordsWritten());
             report.counters().forEach((name, count) -> details.put("counter." + name, count));

@@ -157,7 +157,8 @@ final class ResumableStreamRun {
                     object.records(), object.bytes(), object.checksum(), state.schemaVersion));
             listener.onObjectCommitted(new CommittedObject(stream.name(), object.key(),
                     OptionalLong.of(object.records()), OptionalLong.of(object.bytes()),
-                    Optional.of(state.schemaVersion)));
+                    Optional.of(state.schemaVersion),
+                    Optional.of(object.checksum()).filter(c -> !c.isEmpty())));
             state.nextSequence = object.sequence() + 1;
         }
         unsaved.clear();
