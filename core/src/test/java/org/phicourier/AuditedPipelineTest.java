@@ -2,8 +2,10 @@ package org.phicourier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -12,12 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.phicourier.audit.AuditEvent;
 import org.phicourier.audit.AuditVerifier;
 import org.phicourier.audit.FileAuditSink;
+import org.phicourier.deid.QuarantinedRecord;
 import org.phicourier.masking.MaskingTransformer;
 import org.phicourier.model.Field;
 import org.phicourier.model.FieldType;
 import org.phicourier.model.Row;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
+import org.phicourier.schema.FieldRule;
+import org.phicourier.schema.SchemaCheck;
+import org.phicourier.schema.ViolationPolicy;
 import org.phicourier.spi.StreamTransform;
 import org.phicourier.spi.Transformer;
 import org.phicourier.testdoubles.CollectingSink;
@@ -86,6 +92,29 @@ class AuditedPipelineTest {
                     assertThat(e.detail("policyHash")).isEqualTo(masking.policy().hash())
                             .hasSize(64);
                 });
+        assertThat(audit.entries()).allSatisfy(e -> assertThat(e.json())
+                .doesNotContain("Secretname"));
+    }
+
+    @Test
+    void run_schemaViolationQuarantined_recordsRuleFieldAndPositionWithoutTheValue() {
+        FileAuditSink audit = FileAuditSink.of(dir.resolve("audit.jsonl"));
+        List<QuarantinedRecord> withheld = new ArrayList<>();
+        SchemaCheck check = SchemaCheck.builder().onViolation(ViolationPolicy.QUARANTINE)
+                .quarantine(withheld::add)
+                .rule(FieldRule.builder("name").pattern("Secretname[0-8]").build()).build();
+
+        Pipeline.from(new ListSource(5).stream("a", SCHEMA, rows(12))).through(check)
+                .to(new CollectingSink()).audit(audit).actor("etl").build().run();
+
+        assertThat(events(audit)).filteredOn(e -> e.type()
+                == AuditEvent.Type.RECORD_QUARANTINED && e.details().containsKey("position"))
+                .extracting(e -> e.detail("rule"), e -> e.detail("field"),
+                        e -> e.detail("position"))
+                .containsExactly(tuple("name.pattern", "name", "9"),
+                        tuple("name.pattern", "name", "10"), tuple("name.pattern", "name", "11"),
+                        tuple("name.pattern", "name", "12"));
+        assertThat(withheld).hasSize(4);
         assertThat(audit.entries()).allSatisfy(e -> assertThat(e.json())
                 .doesNotContain("Secretname"));
     }

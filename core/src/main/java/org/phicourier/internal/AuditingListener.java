@@ -14,6 +14,7 @@ import org.phicourier.audit.AuditEvent;
 import org.phicourier.audit.AuditSink;
 import org.phicourier.metrics.CommittedObject;
 import org.phicourier.metrics.RunListener;
+import org.phicourier.spi.QuarantineNote;
 import org.phicourier.spi.TransformPolicy;
 
 /**
@@ -85,6 +86,12 @@ public final class AuditingListener implements RunListener {
             long recordsRead) {
         write(AuditEvent.Type.BOOKMARK_SAVED, Map.of("stream", stream,
                 "recordsCovered", recordsCovered));
+    }
+
+    @Override
+    public synchronized void onRecordQuarantined(String stream, QuarantineNote note) {
+        write(AuditEvent.Type.RECORD_QUARANTINED, Map.of("stream", stream, "rule", note.rule(),
+                "field", note.field(), "position", note.position()));
     }
 
     @Override

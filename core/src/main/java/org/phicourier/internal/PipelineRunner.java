@@ -101,7 +101,8 @@ public final class PipelineRunner {
     private Counts pump(String name, StreamReader reader, BoundStream stream,
             StreamWriter writer) {
         Counts counts = new Counts();
-        try (BatchPump pump = new BatchPump(name, reader, queueCapacity, stream::apply)) {
+        try (BatchPump pump = new BatchPump(name, reader, queueCapacity,
+                batch -> stream.apply(batch, listener))) {
             Optional<RowBatch> next = pump.take();
             while (next.isPresent()) {
                 RowBatch batch = next.get();

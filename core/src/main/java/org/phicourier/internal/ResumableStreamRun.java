@@ -100,7 +100,7 @@ final class ResumableStreamRun {
 
     private void pump(StreamReader reader, StreamWriter writer) {
         try (BatchPump pump = new BatchPump(stream.name(), reader, queueCapacity,
-                stream::apply)) {
+                batch -> stream.apply(batch, listener))) {
             Optional<RowBatch> next = pump.take();
             while (next.isPresent()) {
                 counts.read += pump.readSize();

@@ -7,6 +7,7 @@ import org.phicourier.RunReport;
 import org.phicourier.StreamReport;
 import org.phicourier.metrics.CommittedObject;
 import org.phicourier.metrics.RunListener;
+import org.phicourier.spi.QuarantineNote;
 
 /**
  * Hands each event to every listener in order. The audit listener comes first, so an event that
@@ -63,6 +64,11 @@ public final class RunListeners implements RunListener {
     @Override
     public void onQuarantined(String stream, String rule, long count) {
         each(l -> l.onQuarantined(stream, rule, count));
+    }
+
+    @Override
+    public void onRecordQuarantined(String stream, QuarantineNote note) {
+        each(l -> l.onRecordQuarantined(stream, note));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.phicourier.metrics;
 import java.util.OptionalLong;
 import org.phicourier.RunReport;
 import org.phicourier.StreamReport;
+import org.phicourier.spi.QuarantineNote;
 
 /**
  * Hears what a run does, for metrics, progress and the audit trail: hooks for the run, each
@@ -71,6 +72,16 @@ public interface RunListener {
      * @param count how many
      */
     default void onQuarantined(String stream, String rule, long count) {
+    }
+
+    /**
+     * One record was set aside into a quarantine by a transformer; called as it happens, on the
+     * transforming thread.
+     *
+     * @param stream the stream name
+     * @param note the rule, field and position; never a value
+     */
+    default void onRecordQuarantined(String stream, QuarantineNote note) {
     }
 
     /**
