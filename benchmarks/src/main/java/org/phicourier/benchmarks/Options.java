@@ -19,8 +19,7 @@ final class Options {
               --repeats 5                      alternating rounds per table
               --contenders all                 or a list of: script,camel,spring-batch,
                                                phi-courier,phi-courier-unmasked,copy-limit
-              --compression zstd               zstd or gzip (gzip level 1); zstd falls back to
-                                               gzip level 1 until the sink offers it
+              --compression zstd               zstd (the sink's default level) or gzip (level 1)
               --xmx 256m                       heap cap of the PHI Courier child JVMs
               --peer-xmx 1g                    heap cap of the Camel and Spring Batch JVMs
               --peer-max-rows 5000000          Camel and Spring Batch skip larger tables
