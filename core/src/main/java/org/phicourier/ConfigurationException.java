@@ -3,7 +3,8 @@ package org.phicourier;
 /**
  * Thrown when a pipeline, source, transformer, sink or key is set up wrongly.
  *
- * <p>Nothing has been read or written when it is thrown during building or preparation; fix the configuration and run again.
+ * <p>Nothing has been read or written when it is thrown during building or preparation; fix the
+ * configuration and run again.
  */
 public class ConfigurationException extends PhiCourierException {
     private static final long serialVersionUID = 1L;

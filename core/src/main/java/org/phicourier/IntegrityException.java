@@ -1,7 +1,9 @@
 package org.phicourier;
 
 /**
- * Thrown when a stored object fails a check: it is not encrypted, its key commitment or authentication tag does not verify, its data key cannot be unwrapped, or its metadata is malformed.
+ * Thrown when a stored object fails a check: it is not encrypted, its key commitment or
+ * authentication tag does not verify, its data key cannot be unwrapped, or its metadata is
+ * malformed.
  *
  * <p>No plaintext of the object has been released when this is thrown.
  */

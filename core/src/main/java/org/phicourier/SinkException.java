@@ -1,7 +1,8 @@
 package org.phicourier;
 
 /**
- * Thrown when the destination cannot take the records: the bucket is missing or unreachable, or an upload failed after its retries.
+ * Thrown when the destination cannot take the records: the bucket is missing or unreachable, or an
+ * upload failed after its retries.
  *
  * <p>Incomplete uploads are aborted before it is thrown, so no partial object stays visible; a
  * run with state that is killed instead leaves them to the next run, which aborts them.

@@ -1,7 +1,8 @@
 package org.phicourier;
 
 /**
- * Thrown when a source cannot deliver its records: the database or API failed or returned data the source cannot decode.
+ * Thrown when a source cannot deliver its records: the database or API failed or returned data the
+ * source cannot decode.
  *
  * <p>Completed objects of other streams stay in place. Without state the failing stream leaves
  * no object behind; with state its committed objects stay, and a rerun resumes after them.

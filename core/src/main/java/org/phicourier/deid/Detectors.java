@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Finds identifiers in free text by validated patterns: SSN, phone, fax, e-mail, URL, IPv4 and
  * IPv6 addresses, dates (ISO, numeric and month-name forms), ages of 90 and over, postal codes
- * after a state, street lines before a comma, and MRN-like tokens after context words (MRN, DOB, Acct and similar). Thread-safe.
+ * after a state, street lines before a comma, and MRN-like tokens after context words (MRN, DOB,
+ * Acct and similar). Thread-safe.
  */
 final class Detectors {
     private static final String MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may"

@@ -24,7 +24,8 @@ import org.phicourier.ConfigurationException;
  * reversible with the key; SSNs and NANP phone numbers stay in their validity class</td></tr>
  * <tr><td>{@code zip3}</td><td>first three digits, {@code 000} for restricted prefixes</td></tr>
  * <tr><td>{@code year}, {@code year-month}, {@code quarter}</td><td>the date generalised</td></tr>
- * <tr><td>{@code birth-year}</td><td>the year, or {@code 90+} when it reveals an age over 89</td></tr>
+ * <tr><td>{@code birth-year}</td><td>the year, or {@code 90+} when it reveals an age over
+ * 89</td></tr>
  * <tr><td>{@code birth-shift}</td><td>the date shifted per subject, or {@code 90+}</td></tr>
  * <tr><td>{@code age-90}</td><td>the age, or {@code 90+} from 90 years on</td></tr>
  * <tr><td>{@code bucket(N)}</td><td>the number's range of width N, such as {@code 30-39}</td></tr>

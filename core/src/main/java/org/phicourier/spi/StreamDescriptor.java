@@ -45,7 +45,8 @@ public final class StreamDescriptor {
     public static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new ConfigurationException("stream name '" + name + "' is not allowed: use 1 to"
-                    + " 128 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit");
+                    + " 128 ASCII letters, digits, '.', '_' or '-', starting with a letter or"
+                    + " digit");
         }
         return name;
     }

@@ -160,7 +160,8 @@ public final class TestDatabase {
          * @throws SQLException when one fails
          */
         public void execute(String... sql) throws SQLException {
-            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = connect();
+                    Statement statement = connection.createStatement()) {
                 for (String each : sql) {
                     statement.execute(each);
                 }

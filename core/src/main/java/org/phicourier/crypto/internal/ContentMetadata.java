@@ -88,7 +88,8 @@ public final class ContentMetadata {
      */
     public static Location locate(String objectKey, Map<String, String> metadata) {
         rejectCollisions(objectKey, metadata, "metadata");
-        if (metadata.containsKey(ENCRYPTED_DATA_KEY_V3) || metadata.containsKey(ENCRYPTED_DATA_KEY_V2)
+        if (metadata.containsKey(ENCRYPTED_DATA_KEY_V3)
+                || metadata.containsKey(ENCRYPTED_DATA_KEY_V2)
                 || metadata.containsKey(ENCRYPTED_DATA_KEY_V1)) {
             return Location.OBJECT;
         }

@@ -106,7 +106,8 @@ public final class EnvelopeEncryption {
         metadata.put(MetadataKeys.KEY_COMMITMENT_V3, base64.encodeToString(commitment));
         metadata.put(MetadataKeys.MESSAGE_ID_V3, base64.encodeToString(messageId));
         if (key.algorithm() == WrapAlgorithm.KMS_CONTEXT) {
-            metadata.put(MetadataKeys.ENCRYPTION_CONTEXT_V3, MetadataKeys.toJson(key.description()));
+            metadata.put(MetadataKeys.ENCRYPTION_CONTEXT_V3,
+                    MetadataKeys.toJson(key.description()));
         } else if (!key.description().isEmpty()) {
             metadata.put(MetadataKeys.MATERIALS_DESCRIPTION_V3,
                     MetadataKeys.toJson(key.description()));

@@ -36,7 +36,8 @@ import org.phicourier.crypto.internal.ReadPolicy;
 
 /**
  * Encryption and decryption throughput over the same bytes: plain JCE AES-256-GCM in one call
- * and in 64 KiB updates (the faster of the two is the limit), PHI Courier's encryption stage (a new V3 envelope, then the bytes written in
+ * and in 64 KiB updates (the faster of the two is the limit), PHI Courier's encryption stage (a new
+ * V3 envelope, then the bytes written in
  * 64 KiB pieces through the encrypting stream, as the sink's gzip stage writes them), and its
  * decryption (one streaming pass, and the verified reader's two passes).
  */
