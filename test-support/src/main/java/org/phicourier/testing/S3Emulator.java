@@ -61,6 +61,19 @@ public final class S3Emulator implements AutoCloseable {
     }
 
     /**
+     * Starts an emulator of this test's own on a free loopback port, even when
+     * {@code AWS_ENDPOINT_URL} names a shared one: for tests that stop the emulator mid-run.
+     *
+     * @return the emulator, which {@link #close()} stops
+     * @throws EmulatorUnavailableException when {@code moto_server} is not on the PATH
+     */
+    public static S3Emulator startOwn() {
+        Path moto = findOnPath("moto_server").orElseThrow(() -> new EmulatorUnavailableException(
+                "no S3/KMS emulator of its own: moto_server is not on the PATH"));
+        return startMoto(moto);
+    }
+
+    /**
      * Refers to an emulator that is already running; {@link #close()} leaves it running.
      *
      * @param endpoint its endpoint, such as {@code http://127.0.0.1:4566}
