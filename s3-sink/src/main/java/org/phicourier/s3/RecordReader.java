@@ -152,6 +152,8 @@ public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
             decoder = Optional.of(format.openDecoder(object.content(), rowSchema.get()));
         } catch (IntegrityException e) {
             throw new IntegrityException("object '" + objectKey + "': " + e.getMessage(), e);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException("object '" + objectKey + "': " + e.getMessage(), e);
         }
     }
 
