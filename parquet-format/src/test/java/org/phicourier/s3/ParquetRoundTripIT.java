@@ -152,9 +152,11 @@ class ParquetRoundTripIT {
                 .getPrimitiveTypeName()).isEqualTo(PrimitiveTypeName.INT32);
     }
 
-    @Test
-    void plainParquetJava_exampleGroupReader_readsTheValues() throws IOException {
-        Written written = writeMatrix(ParquetFormat.create());
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ParquetCodec.class)
+    void plainParquetJava_exampleGroupReaderEveryCodec_readsTheValues(ParquetCodec codec)
+            throws IOException {
+        Written written = writeMatrix(ParquetFormat.builder().codec(codec).build());
 
         List<Group> groups = new ArrayList<>();
         try (ParquetReader<Group> reader = new GroupReader(new MemoryFile(decrypted(written)))

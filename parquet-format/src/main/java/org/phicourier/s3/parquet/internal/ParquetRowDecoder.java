@@ -12,6 +12,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -75,13 +76,16 @@ public final class ParquetRowDecoder implements RecordFormat.Decoder {
         Columns columns = Columns.of(schema);
         InputFile input = new MemoryFile(file);
         MessageType stored;
-        try (ParquetFileReader footer = ParquetFileReader.open(input)) {
+        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .withCodecFactory(PageCodecs.INSTANCE).build();
+        try (ParquetFileReader footer = ParquetFileReader.open(input, options)) {
             stored = footer.getFooter().getFileMetaData().getSchema();
         } catch (RuntimeException | IOException e) {
             throw new IntegrityException("not a readable Parquet file ("
                     + e.getClass().getSimpleName() + ")", e);
         }
-        ParquetReader<Group> reader = new GroupReader(input).build();
+        ParquetReader<Group> reader = new GroupReader(input)
+                .withCodecFactory(PageCodecs.INSTANCE).build();
         return new ParquetRowDecoder(columns, reader, mismatch(columns, stored));
     }
 

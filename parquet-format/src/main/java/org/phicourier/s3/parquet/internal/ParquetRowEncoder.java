@@ -46,6 +46,7 @@ public final class ParquetRowEncoder implements RecordFormat.Encoder {
         }
         ParquetWriter<Object[]> writer = new Builder(new StreamFile(out), columns)
                 .withConf(new PlainParquetConfiguration())
+                .withCodecFactory(PageCodecs.INSTANCE)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(codec).withRowGroupSize(rowGroupBytes)
                 .withPageSize(pageBytes).withDictionaryPageSize(pageBytes)
