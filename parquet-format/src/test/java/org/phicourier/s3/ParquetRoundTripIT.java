@@ -40,6 +40,7 @@ import org.phicourier.model.Schema;
 import org.phicourier.s3.parquet.ParquetCodec;
 import org.phicourier.s3.parquet.ParquetFormat;
 import org.phicourier.testdoubles.ListSource;
+import org.phicourier.testing.CapturedLogs;
 import org.phicourier.testing.S3Emulator;
 import org.phicourier.testing.TestServices;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -226,6 +227,44 @@ class ParquetRoundTripIT {
                 .hasMessageContaining("record 1").hasMessageContaining("'ssn'")
                 .hasMessageContaining(objects.keys.get(0))
                 .hasMessageNotContaining("999").hasMessageNotContaining("3456");
+    }
+
+    @Test
+    void write_parquetLoggersAtTrace_refusedWithoutAnyValueInTheLogs() {
+        Schema schema = Schema.of(Field.of("ssn", FieldType.STRING),
+                Field.of("mrn", FieldType.INT64));
+        String bucket = emulator.createBucket("parquet-logs");
+        S3Sink sink = S3Sink.builder().s3Client(s3).bucket(bucket).keyring(keyring)
+                .format(ParquetFormat.create()).allowPlainHttp(true).build();
+        String text;
+        try (CapturedLogs logs = CapturedLogs.everythingAtTrace()) {
+            assertThatThrownBy(() -> Pipeline.from(new ListSource(2).stream("people", schema,
+                    List.of(Row.of(schema, "999-12-3456", 7_770_001L)))).to(sink).build().run())
+                    .hasRootCauseMessage("Parquet writing refused: logger"
+                            + " org.apache.parquet.io.MessageColumnIO is at DEBUG, where"
+                            + " parquet-java logs record values; set org.apache.parquet to INFO"
+                            + " or coarser");
+            text = logs.text();
+        }
+
+        assertThat(text).doesNotContain("999-12-3456").doesNotContain("7770001");
+    }
+
+    @Test
+    void readRows_parquetLoggersAtTrace_refusedWithoutAnyValueInTheLogs() {
+        Schema schema = Schema.of(Field.of("ssn", FieldType.STRING));
+        Written written = write(ParquetFormat.create(), schema,
+                List.of(Row.of(schema, "999-12-3456")));
+        String text;
+        try (CapturedLogs logs = CapturedLogs.everythingAtTrace()) {
+            assertThatThrownBy(() -> readRows(ParquetFormat.create(), written, schema))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining(written.keys.get(0))
+                    .hasMessageContaining("Parquet reading refused");
+            text = logs.text();
+        }
+
+        assertThat(text).doesNotContain("999-12-3456");
     }
 
     @Test

@@ -47,6 +47,11 @@ import org.phicourier.s3.spi.RecordFormat;
  * whole decrypted (and verified) object in memory, up to {@linkplain Builder#maxReadBytes a
  * limit} (256 MiB by default), and refuses a larger object; it never writes plaintext to disk.
  *
+ * <p><b>Logging:</b> at DEBUG, parquet-java logs every value it writes or reads. Writing and
+ * reading are therefore refused (failing the object, never logging) while any of its
+ * value-logging loggers under {@code org.apache.parquet} is at DEBUG or finer; keep
+ * {@code org.apache.parquet} at INFO or coarser.
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class ParquetFormat implements RecordFormat {

@@ -59,11 +59,17 @@ public final class ParquetRowDecoder implements RecordFormat.Decoder {
      * @param maxBytes the most bytes held in memory
      * @return the decoder
      * @throws IOException when the content cannot be read
-     * @throws ConfigurationException when the object is larger than the limit
+     * @throws ConfigurationException when the object is larger than the limit, or a
+     *     parquet-java logger would log values
      * @throws IntegrityException when it is not a Parquet file
      */
     public static ParquetRowDecoder open(InputStream content, Schema schema, long maxBytes)
             throws IOException {
+        Optional<String> logging = LogGuard.problem();
+        if (logging.isPresent()) {
+            content.close();
+            throw new ConfigurationException("Parquet reading refused: " + logging.get());
+        }
         byte[] file;
         try (InputStream in = content) {
             file = in.readNBytes((int) maxBytes + 1);

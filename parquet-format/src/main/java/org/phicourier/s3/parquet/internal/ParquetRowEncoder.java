@@ -2,6 +2,7 @@ package org.phicourier.s3.parquet.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -34,10 +35,15 @@ public final class ParquetRowEncoder implements RecordFormat.Encoder {
      * @param rowGroupBytes the row-group size
      * @param pageBytes the page size
      * @return the encoder
-     * @throws IOException when the schema has no Parquet form or the file cannot start
+     * @throws IOException when the schema has no Parquet form, the file cannot start, or a
+     *     parquet-java logger would log values
      */
     public static ParquetRowEncoder open(OutputStream out, Schema schema,
             CompressionCodecName codec, long rowGroupBytes, int pageBytes) throws IOException {
+        Optional<String> logging = LogGuard.problem();
+        if (logging.isPresent()) {
+            throw new IOException("Parquet writing refused: " + logging.get());
+        }
         Columns columns;
         try {
             columns = Columns.of(schema);
