@@ -16,6 +16,8 @@ module org.phicourier.core {
     exports org.phicourier.schema;
     exports org.phicourier.files;
     exports org.phicourier.crypto;
+    exports org.phicourier.audit;
+    exports org.phicourier.metrics;
     exports org.phicourier.internal to org.phicourier.s3;
     exports org.phicourier.crypto.internal to org.phicourier.s3, org.phicourier.http;
 }

@@ -7,7 +7,7 @@ module org.phicourier.s3 {
     requires transitive org.phicourier.core;
     requires transitive software.amazon.awssdk.services.s3;
     requires transitive software.amazon.awssdk.services.kms;
-    requires software.amazon.awssdk.core;
+    requires transitive software.amazon.awssdk.core;
     requires software.amazon.awssdk.http;
     requires software.amazon.awssdk.awscore;
     requires software.amazon.awssdk.regions;

@@ -9,10 +9,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.phicourier.audit.AuditSink;
+import org.phicourier.audit.FileAuditSink;
 import org.phicourier.crypto.Keyring;
+import org.phicourier.internal.AuditingListener;
 import org.phicourier.internal.PipelineRunner;
 import org.phicourier.internal.ResumableRunner;
 import org.phicourier.schema.SchemaDrift;
+import org.phicourier.internal.RunListeners;
+import org.phicourier.metrics.RunListener;
 import org.phicourier.spi.ResumableSink;
 import org.phicourier.spi.Sink;
 import org.phicourier.spi.Source;
@@ -33,8 +38,9 @@ import org.phicourier.state.StateStore;
  * <p>A run first discovers every stream of the source and binds every transformer to it, then
  * lets the sink check its destination; a missing table, a field without a masking rule or a
  * missing bucket therefore fails the run before a single record is read. Streams then run one after
- * another. Within a stream, reading overlaps with transforming and writing through a small bounded
- * queue, so memory stays flat however large the stream.
+ * another. Within a stream, reading, transforming and writing run on threads of their own,
+ * handing batches on through small bounded queues, so memory stays flat however large the
+ * stream; each transformation still sees the batches in order, from one thread.
  *
  * <h2>Without state</h2>
  * A stream whose run fails leaves no object behind; streams completed before it keep theirs. Every
@@ -89,6 +95,9 @@ public final class Pipeline {
     private final Optional<StateStore> state;
     private final Optional<Keyring> stateKeyring;
     private final Optional<SchemaDrift> drift;
+    private final Optional<AuditSink> audit;
+    private final String actor;
+    private final List<RunListener> listeners;
 
     private Pipeline(Builder builder) {
         this.source = builder.source;
@@ -99,6 +108,9 @@ public final class Pipeline {
         this.state = Optional.ofNullable(builder.state);
         this.stateKeyring = Optional.ofNullable(builder.stateKeyring);
         this.drift = Optional.ofNullable(builder.drift);
+        this.audit = Optional.ofNullable(builder.audit);
+        this.actor = builder.actor;
+        this.listeners = List.copyOf(builder.listeners);
     }
 
     /**
@@ -121,15 +133,47 @@ public final class Pipeline {
      * @throws StateConflictException when another run of the same pipeline holds the state
      * @throws SourceException when the source fails while reading
      * @throws SchemaViolationException when a record cannot be transformed
-     * @throws SinkException when the destination fails
+     * @throws SinkException when the destination fails, or when the audit sink cannot store
+     *     an event (the run stops rather than act without a record)
      */
     public RunReport run() {
         String runId = newRunId();
+        RunListener listener = listener();
+        listener.onRunStarted(runId);
+        RunReport report;
+        try {
+            report = runWith(runId, listener);
+            if (state.isPresent()) {
+                ((ResumableSink) sink).publishReport(report);
+            }
+        } catch (RuntimeException e) {
+            try {
+                listener.onRunFailed(runId, e);
+            } catch (RuntimeException hook) {
+                e.addSuppressed(hook);
+            }
+            throw e;
+        }
+        listener.onRunFinished(report);
+        return report;
+    }
+
+    private RunReport runWith(String runId, RunListener listener) {
         if (state.isPresent()) {
             return new ResumableRunner(source, transformers, (ResumableSink) sink, clock,
-                    queueCapacity, state.get(), stateKeyring.get(), drift).run(runId);
+                    queueCapacity, state.get(), stateKeyring.get(), drift, listener).run(runId);
         }
-        return new PipelineRunner(source, transformers, sink, clock, queueCapacity).run(runId);
+        return new PipelineRunner(source, transformers, sink, clock, queueCapacity, listener)
+                .run(runId);
+    }
+
+    /** Builds this run's listeners; the audit listener first, as it must see every act. */
+    private RunListener listener() {
+        List<RunListener> all = new ArrayList<>();
+        audit.ifPresent(a -> all.add(new AuditingListener(a, actor, clock, source.toString(),
+                sink.toString(), transformers.stream().map(Transformer::policy).toList())));
+        all.addAll(listeners);
+        return RunListeners.of(all);
     }
 
     private String newRunId() {
@@ -154,6 +198,9 @@ public final class Pipeline {
         private StateStore state;
         private Keyring stateKeyring;
         private SchemaDrift drift;
+        private AuditSink audit;
+        private String actor;
+        private final List<RunListener> listeners = new ArrayList<>();
 
         private Builder(Source source) {
             this.source = source;
@@ -193,7 +240,8 @@ public final class Pipeline {
         }
 
         /**
-         * Sets how many batches may wait between reading and writing; 4 by default.
+         * Sets how many batches may wait between reading and writing, shared between the queue
+         * before the transformations and the one after them; 4 by default.
          *
          * @param queueCapacity at least 1
          * @return this builder
@@ -237,11 +285,49 @@ public final class Pipeline {
         }
 
         /**
+         * Records every act of each run in an audit trail: run started and finished, each
+         * stream read and transformed, each object committed, each bookmark saved, state
+         * conflicts and preflight findings, chained by hash. None by default. Requires
+         * {@link #actor}. An event that cannot be stored stops the run.
+         *
+         * @param sink where the events go, such as a {@link FileAuditSink}
+         * @return this builder
+         */
+        public Builder audit(AuditSink sink) {
+            this.audit = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /**
+         * Names the service or person the runs act for, as the audit trail records it.
+         *
+         * @param actor a name or id; not a secret, as it is stored in plain text
+         * @return this builder
+         */
+        public Builder actor(String actor) {
+            this.actor = Objects.requireNonNull(actor, "actor");
+            return this;
+        }
+
+        /**
+         * Adds a listener that hears what each run does, such as a metrics binding or a
+         * progress reporter; listeners hear events in the order they are added, after the
+         * audit trail.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(RunListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
          * Builds the pipeline.
          *
          * @return the pipeline
          * @throws ConfigurationException when no sink is set, the queue capacity is below 1, or
-         *     a state is set for a sink that cannot resume
+         *     a state is set for a sink that cannot resume, or an audit trail has no actor
          */
         public Pipeline build() {
             if (sink == null) {
@@ -255,6 +341,10 @@ public final class Pipeline {
             if (drift != null && state == null) {
                 throw new ConfigurationException("schema drift is managed with the pipeline's"
                         + " state; set state(store, keyring) too");
+            }
+            if (audit != null && (actor == null || actor.isBlank())) {
+                throw new ConfigurationException("a pipeline with an audit trail needs an actor:"
+                        + " call actor(name) with the service or person it runs for");
             }
             if (queueCapacity < 1) {
                 throw new ConfigurationException("queueCapacity must be at least 1");

@@ -120,6 +120,54 @@ class PipelineTest {
         assertThat(report.stream("a").recordsDropped()).isEqualTo(5);
     }
 
+    /** A transformation that records the thread and first position of each batch it sees. */
+    private static Transformer recording(List<String> threads, List<Long> positions,
+            long failAt) {
+        return input -> new StreamTransform() {
+            @Override
+            public Schema outputSchema() {
+                return input.schema();
+            }
+
+            @Override
+            public RowBatch apply(RowBatch batch) {
+                threads.add(Thread.currentThread().getName());
+                positions.add(batch.firstPosition());
+                if (batch.firstPosition() == failAt) {
+                    throw new SchemaViolationException("stream 'a', field 'name', row "
+                            + failAt + ": not a name");
+                }
+                return batch;
+            }
+        };
+    }
+
+    @Test
+    void run_transformOnItsOwnThread_seesEveryBatchInOrderFromOneThread() {
+        ListSource source = new ListSource(3).stream("a", SCHEMA, rows(30));
+        List<String> threads = new ArrayList<>();
+        List<Long> positions = new ArrayList<>();
+        CollectingSink sink = new CollectingSink();
+
+        Pipeline.from(source).through(recording(threads, positions, -1)).to(sink).build().run();
+
+        assertThat(positions).containsExactly(1L, 4L, 7L, 10L, 13L, 16L, 19L, 22L, 25L, 28L);
+        assertThat(threads).containsOnly("phi-courier-transform-a");
+        assertThat(sink.committed().get("a")).isEqualTo(rows(30));
+    }
+
+    @Test
+    void run_transformFails_itsExceptionReachesTheCallerAsThrown() {
+        ListSource source = new ListSource(3).stream("a", SCHEMA, rows(30));
+        CollectingSink sink = new CollectingSink();
+        Transformer failing = recording(new ArrayList<>(), new ArrayList<>(), 7);
+
+        assertThatThrownBy(() -> Pipeline.from(source).through(failing).to(sink).build().run())
+                .isInstanceOf(SchemaViolationException.class)
+                .hasMessage("stream 'a', field 'name', row 7: not a name");
+        assertThat(sink.aborted()).containsExactly("a");
+    }
+
     @Test
     void run_reportJson_holdsCountsAndNoValue() {
         ListSource source = new ListSource(10).stream("a", SCHEMA, rows(3));

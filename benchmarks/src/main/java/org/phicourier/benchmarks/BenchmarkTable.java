@@ -1,5 +1,6 @@
 package org.phicourier.benchmarks;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,7 +23,7 @@ final class BenchmarkTable {
     static void ensure(Connection connection, long rows) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-            if (count(statement, rows) == rows) {
+            if (existingRows(statement, rows) == rows) {
                 return;
             }
             statement.execute("DROP TABLE IF EXISTS " + name(rows));
@@ -53,7 +54,32 @@ final class BenchmarkTable {
         }
     }
 
-    private static long count(Statement statement, long rows) throws SQLException {
+    /** The target for a synthetic table of this size. */
+    static Target target(long rows) throws Exception {
+        return new Target("synthetic-" + rows, name(rows), rows, copyBytes(name(rows)));
+    }
+
+    static long count(Connection connection, String table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            count.next();
+            return count.getLong(1);
+        }
+    }
+
+    /** The size of the table's COPY text, which the byte rates are computed over. */
+    static long copyBytes(String table) throws Exception {
+        Process psql = new ProcessBuilder("bash", "-c", "set -o pipefail; "
+                + Runner.psqlCopy(new Target(table, table, 0, 0)) + " | wc -c")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (psql.waitFor() != 0) {
+            throw new IllegalStateException("could not COPY " + table);
+        }
+        return Long.parseLong(out.strip());
+    }
+
+    private static long existingRows(Statement statement, long rows) throws SQLException {
         try (ResultSet exists = statement.executeQuery("SELECT to_regclass('" + name(rows)
                 + "') IS NOT NULL")) {
             exists.next();

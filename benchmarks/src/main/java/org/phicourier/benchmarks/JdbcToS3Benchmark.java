@@ -1,128 +1,135 @@
 package org.phicourier.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.phicourier.testing.S3Emulator;
 
 /**
- * Measures the main job against the script it replaces, on the same PostgreSQL table and the
- * same S3 emulator, in one run: PHI Courier (masking, KMS envelope encryption, gzip JSON Lines)
- * in a child JVM with a capped heap, and {@code psql \copy ... | gzip | aws s3 cp -}. Runs
- * alternate, several times per table size; the table of medians and ratios goes into
+ * Measures PHI Courier against the script it replaces and against the Java tools its users
+ * would otherwise reach for, on the same PostgreSQL tables and the same S3 emulator, in one run:
+ * prepares the data (synthetic tables for the scale curve, a Synthea population), then times
+ * every contender in a process of its own, alternating, several rounds per table, measures the
+ * per-byte limits, and writes medians and ratios with the machine into
  * {@code benchmarks/README.md} between its result markers.
  *
- * <p>Usage: {@code java -cp ... JdbcToS3Benchmark [--rows 100000,1000000] [--repeats 3]
- * [--xmx 256m] [--readme benchmarks/README.md]}.
+ * <p>Usage, from the repository root: {@code benchmarks/run [options]}; see {@link Options}.
  */
 public final class JdbcToS3Benchmark {
-    private static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String USER = "postgres";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Options options;
 
-    private final Map<String, String> options;
-    private final List<Long> sizes;
-    private final int repeats;
-    private final String classpath;
-
-    private JdbcToS3Benchmark(Map<String, String> options) throws IOException {
+    private JdbcToS3Benchmark(Options options) {
         this.options = options;
-        this.sizes = Arrays.stream(options.getOrDefault("--rows", "100000,1000000").split(","))
-                .map(Long::parseLong).toList();
-        this.repeats = Integer.parseInt(options.getOrDefault("--repeats", "3"));
-        this.classpath = Path.of("benchmarks/target/classes").toAbsolutePath() + ":"
-                + Files.readString(Path.of("benchmarks/target/classpath.txt")).strip();
     }
 
     /**
      * Runs the benchmark from the repository root.
      *
-     * @param args options, see the class description
-     * @throws Exception when a contender fails
+     * @param args options, see {@link Options#USAGE}
+     * @throws Exception when preparing the data fails
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
+        if (args.length == 1 && args[0].equals("--help")) {
+            System.out.println(Options.USAGE);
+            return;
         }
-        new JdbcToS3Benchmark(options).run();
+        new JdbcToS3Benchmark(Options.parse(args)).run();
     }
 
     private void run() throws Exception {
-        try (Connection connection = DriverManager.getConnection(JDBC_URL, USER, "")) {
-            for (long rows : sizes) {
-                System.err.println("preparing " + BenchmarkTable.name(rows));
-                BenchmarkTable.ensure(connection, rows);
-            }
-        }
-        List<String> lines = new ArrayList<>();
+        String machine = Machine.describe();
+        List<Target> targets = prepare();
+        List<Results> results = new ArrayList<>();
+        Report report = new Report(results, options.contenders(), options, machine);
         try (S3Emulator emulator = S3Emulator.start()) {
-            String bucket = emulator.createBucket("bench");
-            String kmsKey = emulator.createKmsKey();
-            for (long rows : sizes) {
-                lines.add(measure(emulator, bucket, kmsKey, rows).row());
+            Runner runner = new Runner(options, emulator.endpoint().toString(),
+                    emulator.createBucket("bench"), emulator.createKmsKey());
+            for (Target target : targets) {
+                results.add(measure(runner, target));
             }
         }
-        String table = Results.header() + String.join("\n", lines) + "\n";
-        System.out.println(Machine.describe() + "\n" + table);
-        Results.writeInto(Path.of(options.getOrDefault("--readme", "benchmarks/README.md")),
-                Machine.describe(), table, repeats, options.getOrDefault("--xmx", "256m"));
+        limits(report, targets);
+        notes(report, results);
+        System.out.println(report.markdown());
+        if (options.readme().isPresent()) {
+            report.writeInto(options.readme().get());
+        }
     }
 
-    private Results measure(S3Emulator emulator, String bucket, String kmsKey, long rows)
-            throws Exception {
-        Results results = new Results(rows, options.getOrDefault("--xmx", "256m"));
-        for (int i = 0; i < repeats; i++) {
-            results.pipeline(runPipeline(emulator, bucket, kmsKey, rows));
-            results.script(6, runScript(emulator, bucket, rows, 6));
-            results.script(1, runScript(emulator, bucket, rows, 1));
-            System.err.println(rows + " rows, round " + (i + 1) + ": " + results.last());
+    private List<Target> prepare() throws Exception {
+        List<Target> targets = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(Runner.JDBC_URL, Runner.USER,
+                "")) {
+            if (options.syntheaPatients() > 0) {
+                SyntheaData synthea = new SyntheaData(options.cache(), options.syntheaPatients(),
+                        options.syntheaSeed());
+                synthea.ensure(connection);
+                targets.addAll(synthea.targets(connection, options.syntheaTables()));
+            }
+            for (long rows : options.rows()) {
+                System.err.println("preparing " + BenchmarkTable.name(rows));
+                BenchmarkTable.ensure(connection, rows);
+                targets.add(BenchmarkTable.target(rows));
+            }
+        }
+        return targets;
+    }
+
+    /** Runs every contender once per round, starting each round one place further on. */
+    private Results measure(Runner runner, Target target) {
+        Results results = new Results(target);
+        List<Contender> order = new ArrayList<>(options.contenders());
+        if (target.rows() > options.peerMaxRows()) {
+            order.removeIf(Contender::isPeer);
+        }
+        for (int round = 0; round < options.repeats(); round++) {
+            for (Contender contender : order) {
+                if (!results.failed(contender)) {
+                    attempt(runner, target, results, contender);
+                }
+            }
+            System.err.println("round " + (round + 1) + ": " + results.last());
+            Collections.rotate(order, 1);
         }
         return results;
     }
 
-    private JsonNode runPipeline(S3Emulator emulator, String bucket, String kmsKey, long rows)
-            throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx" + options.getOrDefault("--xmx", "256m"),
-                "-cp", classpath, PipelineChild.class.getName(), JDBC_URL, USER,
-                BenchmarkTable.name(rows), bucket, emulator.endpoint().toString(), kmsKey)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (child.waitFor() != 0) {
-            throw new IllegalStateException("pipeline run failed: " + out);
+    private static void attempt(Runner runner, Target target, Results results,
+            Contender contender) {
+        try {
+            results.add(contender, runner.run(contender, target));
+        } catch (Exception e) {
+            System.err.println(contender.key() + " failed on " + target.label() + ": "
+                    + e.getMessage());
+            results.fail(contender, String.valueOf(e.getMessage()));
         }
-        return JSON.readTree(out.lines().reduce((a, b) -> b).orElseThrow());
     }
 
-    private static long runScript(S3Emulator emulator, String bucket, long rows, int level)
-            throws Exception {
-        String script = "set -o pipefail; psql -h 127.0.0.1 -p 5432 -U " + USER + " -d test -c"
-                + " '\\copy " + BenchmarkTable.name(rows) + " to stdout' | gzip -" + level
-                + " | aws s3 cp - s3://" + bucket + "/script/" + rows + "-" + level
-                + ".tsv.gz --endpoint-url " + emulator.endpoint();
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", script)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("AWS_ACCESS_KEY_ID", "test");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
-        builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
-        long start = System.nanoTime();
-        Process process = builder.start();
-        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("the script failed: " + script);
+    private void limits(Report report, List<Target> targets) throws Exception {
+        if (targets.isEmpty()) {
+            return;
         }
-        return (System.nanoTime() - start) / 1_000_000;
+        Target target = targets.get(targets.size() - 1);
+        ByteLimits limits = ByteLimits.sample(target);
+        int repeats = Math.max(3, options.repeats());
+        report.byteLimits(limits.size(), target.table(), limits.aesGcm(repeats),
+                limits.tool(repeats, "zstd", "-1", "-c", "-q"),
+                limits.tool(repeats, "gzip", "-1", "-c"));
+    }
+
+    private void notes(Report report, List<Results> results) {
+        boolean peersSkipped = results.stream()
+                .anyMatch(r -> r.target().rows() > options.peerMaxRows());
+        if (peersSkipped && options.contenders().stream().anyMatch(Contender::isPeer)) {
+            report.note(String.format("Camel and Spring Batch ran only on tables of up to %,d"
+                    + " rows (--peer-max-rows).", options.peerMaxRows()));
+        }
+        for (Results r : results) {
+            r.failures().forEach((contender, reason) -> report.note("`" + contender.key()
+                    + "` failed on " + r.target().label() + ": " + reason.lines().findFirst()
+                    .orElse("") + "."));
+        }
     }
 }

@@ -14,9 +14,11 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
+import org.phicourier.deid.DeidKeys;
+import org.phicourier.deid.Deidentifier;
+import org.phicourier.deid.Preset;
 import org.phicourier.jdbc.JdbcSource;
-import org.phicourier.masking.MaskingTransformer;
-import org.phicourier.masking.PseudonymKey;
+import org.phicourier.s3.Compression;
 import org.phicourier.s3.KmsKeyring;
 import org.phicourier.s3.S3Sink;
 import org.phicourier.testing.S3Emulator;
@@ -24,9 +26,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * One pipeline run in a JVM of its own, so that its heap can be capped and measured: reads a
- * benchmark table, masks it, encrypts it under a KMS key and writes it to the emulator, then
- * prints one line of figures.
+ * One PHI Courier run in a JVM of its own, so that its heap can be capped and measured: reads a
+ * benchmark table, de-identifies it with the Safe Harbor preset (or not at all), compresses it,
+ * encrypts it under a KMS key and writes it to the emulator, then prints one line of figures.
  */
 public final class PipelineChild {
     private static final AtomicLong PEAK_USED = new AtomicLong();
@@ -41,38 +43,41 @@ public final class PipelineChild {
     /**
      * Runs once.
      *
-     * @param args JDBC URL, user, table, bucket, emulator endpoint, KMS key id
+     * @param args JDBC URL, user, table, bucket, emulator endpoint, KMS key id, object prefix,
+     *     masking ({@code safe-harbor} or {@code none}), compression ({@code zstd} or
+     *     {@code gzip})
      * @throws Exception when the run fails
      */
     public static void main(String[] args) throws Exception {
         watchHeap();
         S3Emulator emulator = S3Emulator.attach(URI.create(args[4]));
         try (S3Client s3 = emulator.s3Client(); KmsClient kms = emulator.kmsClient()) {
-            Pipeline pipeline = Pipeline.from(JdbcSource.builder().jdbcUrl(args[0]).user(args[1])
-                            .table(args[2]).fetchSize(5000).build())
-                    .through(masking(args[2]))
-                    .to(S3Sink.builder().s3Client(s3).bucket(args[3]).prefix("pipeline")
-                            .keyring(KmsKeyring.builder().kmsClient(kms).keyId(args[5]).build())
-                            .allowPlainHttp(true).build())
-                    .build();
+            S3Sink.Builder sink = S3Sink.builder().s3Client(s3).bucket(args[3]).prefix(args[6])
+                    .keyring(KmsKeyring.builder().kmsClient(kms).keyId(args[5]).build())
+                    .allowPlainHttp(true);
+            boolean zstd = "zstd".equals(args[8]);
+            sink.compression(zstd ? Compression.ZSTD : Compression.GZIP);
+            String compression = zstd ? "zstd" : "gzip-1";
+            Pipeline.Builder pipeline = Pipeline.from(JdbcSource.builder().jdbcUrl(args[0])
+                    .user(args[1]).table(args[2]).fetchSize(5000).build());
+            if ("safe-harbor".equals(args[7])) {
+                pipeline.through(safeHarbor());
+            }
+            Pipeline run = pipeline.to(sink.build()).build();
             long start = System.nanoTime();
-            RunReport report = pipeline.run();
+            RunReport report = run.run();
             long millis = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("{\"rows\":%d,\"millis\":%d,\"bytes\":%d,\"peakUsed\":%d,"
-                    + "\"peakAfterGc\":%d}%n", report.recordsWritten(), millis,
-                    report.streams().get(0).bytesWritten(), PEAK_USED.get(), PEAK_AFTER_GC.get());
+                    + "\"peakAfterGc\":%d,\"compression\":\"%s\"}%n", report.recordsWritten(),
+                    millis, report.streams().get(0).bytesWritten(), PEAK_USED.get(),
+                    PEAK_AFTER_GC.get(), compression);
         }
     }
 
-    private static MaskingTransformer masking(String table) {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return MaskingTransformer.builder().pseudonymKey(PseudonymKey.of("bench", key))
-                .stream(table, rules -> rules
-                        .pseudonymize("id", "mrn", "ssn")
-                        .redact("first_name", "last_name", "street", "phone", "email")
-                        .drop("birth_date", "zip")
-                        .keep("gender", "city", "state", "created_at", "balance", "note"))
+    private static Deidentifier safeHarbor() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Deidentifier.builder().preset(Preset.safeHarbor()).keys(DeidKeys.of(secret))
                 .build();
     }
 

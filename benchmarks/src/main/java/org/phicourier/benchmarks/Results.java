@@ -1,90 +1,97 @@
 package org.phicourier.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
 
-/** The figures of one table size, and the Markdown that reports them. */
+/** The runs of every contender on one table, and the cells of the report rows for it. */
 final class Results {
-    private static final String BEGIN = "<!-- results: begin -->";
-    private static final String END = "<!-- results: end -->";
     private static final double MIB = 1024.0 * 1024.0;
 
-    private final long rows;
-    private final String heapLimit;
-    private final List<Long> pipelineMillis = new ArrayList<>();
-    private final List<Long> peakUsed = new ArrayList<>();
-    private final List<Long> peakAfterGc = new ArrayList<>();
-    private final List<Long> gzip6Millis = new ArrayList<>();
-    private final List<Long> gzip1Millis = new ArrayList<>();
+    private final Target target;
+    private final Map<Contender, List<Run>> runs = new EnumMap<>(Contender.class);
+    private final Map<Contender, String> failures = new EnumMap<>(Contender.class);
 
-    Results(long rows, String heapLimit) {
-        this.rows = rows;
-        this.heapLimit = heapLimit;
+    Results(Target target) {
+        this.target = target;
     }
 
-    void pipeline(JsonNode figures) {
-        if (figures.get("rows").asLong() != rows) {
-            throw new IllegalStateException("the pipeline wrote " + figures.get("rows")
-                    + " records, not " + rows);
+    Target target() {
+        return target;
+    }
+
+    void add(Contender contender, Run run) {
+        runs.computeIfAbsent(contender, c -> new ArrayList<>()).add(run);
+    }
+
+    void fail(Contender contender, String reason) {
+        failures.put(contender, reason);
+    }
+
+    boolean failed(Contender contender) {
+        return failures.containsKey(contender);
+    }
+
+    /** The median wall time, when the contender ran and never failed. */
+    Optional<Long> median(Contender contender) {
+        return median(contender, Run::wallMillis);
+    }
+
+    Optional<Long> median(Contender contender, ToLongFunction<Run> figure) {
+        List<Run> list = runs.get(contender);
+        if (list == null || failed(contender)) {
+            return Optional.empty();
         }
-        pipelineMillis.add(figures.get("millis").asLong());
-        peakUsed.add(figures.get("peakUsed").asLong());
-        peakAfterGc.add(figures.get("peakAfterGc").asLong());
+        List<Long> sorted = list.stream().map(figure::applyAsLong).sorted().toList();
+        return Optional.of(sorted.get(sorted.size() / 2));
     }
 
-    void script(int level, long millis) {
-        (level == 1 ? gzip1Millis : gzip6Millis).add(millis);
+    String rowsPerSecond(Contender contender) {
+        if (failed(contender)) {
+            return "failed";
+        }
+        return median(contender).map(ms -> String.format("%,.0f", target.rows() * 1000.0 / ms))
+                .orElse(contender.isPeer() ? "skipped" : "–");
+    }
+
+    /** The time ratio of two contenders' medians: below 1 the first is faster. */
+    String ratio(Contender first, Contender second) {
+        Optional<Long> a = median(first);
+        Optional<Long> b = median(second);
+        if (a.isEmpty() || b.isEmpty()) {
+            return "–";
+        }
+        return String.format("%.2f", (double) a.get() / b.get());
+    }
+
+    String innerRowsPerSecond(Contender contender) {
+        return median(contender, Run::innerMillis)
+                .map(ms -> String.format("%,.0f", target.rows() * 1000.0 / ms)).orElse("–");
+    }
+
+    String heap(Contender contender, ToLongFunction<Run> figure, String limit) {
+        return median(contender, figure).map(bytes -> String.format("%.0f MiB%s", bytes / MIB,
+                limit.isEmpty() ? "" : " of " + limit)).orElse("–");
+    }
+
+    String compression(Contender contender) {
+        List<Run> list = runs.get(contender);
+        return list == null ? "–" : list.get(0).compression();
     }
 
     String last() {
-        return "pipeline " + last(pipelineMillis) + " ms, script gzip -6 " + last(gzip6Millis)
-                + " ms, gzip -1 " + last(gzip1Millis) + " ms";
+        StringBuilder line = new StringBuilder(target.label());
+        runs.forEach((contender, list) -> line.append(", ").append(contender.key()).append(' ')
+                .append(list.get(list.size() - 1).wallMillis()).append(" ms"));
+        failures.forEach((contender, reason) -> line.append(", ").append(contender.key())
+                .append(" FAILED"));
+        return line.toString();
     }
 
-    private static long last(List<Long> values) {
-        return values.get(values.size() - 1);
-    }
-
-    static String header() {
-        return "| rows | PHI Courier, masked + encrypted (rows/s) | peak heap used | peak live heap"
-                + " after GC | script, gzip -6 (rows/s) | script, gzip -1 (rows/s) | time ratio"
-                + " PHI Courier / script gzip -6 | time ratio PHI Courier / script gzip -1 |\n"
-                + "|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-    }
-
-    String row() {
-        long pipeline = median(pipelineMillis);
-        long gzip6 = median(gzip6Millis);
-        long gzip1 = median(gzip1Millis);
-        return String.format("| %,d | %,.0f | %.0f MiB of %s | %.0f MiB | %,.0f | %,.0f | %.2f |"
-                + " %.2f |", rows, perSecond(pipeline), median(peakUsed) / MIB, heapLimit,
-                median(peakAfterGc) / MIB, perSecond(gzip6), perSecond(gzip1),
-                (double) pipeline / gzip6, (double) pipeline / gzip1);
-    }
-
-    private double perSecond(long millis) {
-        return rows * 1000.0 / millis;
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    static void writeInto(Path readme, String machine, String table, int repeats,
-            String heapLimit) throws IOException {
-        String text = Files.readString(readme);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        if (begin < 0 || end < begin) {
-            throw new IllegalStateException(readme + " lacks the result markers");
-        }
-        String section = BEGIN + "\n" + machine + "\nMedians of " + repeats + " alternating"
-                + " runs; PHI Courier ran in a child JVM with -Xmx" + heapLimit + ".\n\n" + table;
-        Files.writeString(readme, text.substring(0, begin) + section + text.substring(end));
+    Map<Contender, String> failures() {
+        return failures;
     }
 }

@@ -15,11 +15,14 @@ import org.phicourier.model.FieldType;
 import org.phicourier.model.Row;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
+import org.phicourier.spi.QuarantineNote;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamTransform;
 
 /** De-identification bound to one stream. Not thread-safe. */
 final class DeidStreamTransform implements StreamTransform {
+    /** The rule id under which the audit trail records a record withheld for a bad value. */
+    static final String BAD_VALUE_RULE = "deid.bad-value";
     private static final int MAX_PATHS = 100_000;
     private static final int MAX_CACHED_OFFSETS = 100_000;
 
@@ -37,6 +40,7 @@ final class DeidStreamTransform implements StreamTransform {
     private final JsonWalker walker;
     private final Scrubber scrubber = new Scrubber();
     private final Map<String, Integer> offsets = new HashMap<>();
+    private final List<QuarantineNote> notes = new ArrayList<>();
     final Map<String, Long> hits = new TreeMap<>();
     final Map<String, Long> quarantinedFields = new TreeMap<>();
     long records;
@@ -164,6 +168,7 @@ final class DeidStreamTransform implements StreamTransform {
         if (settings.badValues == BadValuePolicy.QUARANTINE && settings.quarantine.isPresent()) {
             settings.quarantine.get().put(new QuarantinedRecord(stream, position,
                     failure.field(), failure.reason(), row));
+            notes.add(new QuarantineNote(BAD_VALUE_RULE, failure.field(), position));
             quarantined++;
             quarantinedFields.merge(failure.field(), 1L, Long::sum);
             return;
@@ -329,6 +334,13 @@ final class DeidStreamTransform implements StreamTransform {
 
     String stream() {
         return stream;
+    }
+
+    @Override
+    public List<QuarantineNote> takeQuarantined() {
+        List<QuarantineNote> taken = List.copyOf(notes);
+        notes.clear();
+        return taken;
     }
 
     @Override

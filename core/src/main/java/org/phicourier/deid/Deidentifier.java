@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import org.phicourier.ConfigurationException;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamTransform;
+import org.phicourier.spi.TransformPolicy;
 import org.phicourier.spi.Transformer;
 
 /**
@@ -76,6 +77,18 @@ public final class Deidentifier implements Transformer {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Names the preset and its version, with the hash of the whole configuration (the preset
+     * with every override), as {@link DeidReport#configurationHash()} does.
+     *
+     * @return the policy
+     */
+    @Override
+    public TransformPolicy policy() {
+        return new TransformPolicy("deid/" + settings.preset.name() + "@"
+                + settings.preset.version(), configurationHash);
     }
 
     @Override

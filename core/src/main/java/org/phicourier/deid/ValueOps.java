@@ -67,6 +67,12 @@ final class ValueOps {
     }
 
     private Optional<Object> generalise(Operation op, Object value, Optional<Integer> offset) {
+        // Text sources such as CSV tables hold an absent date or ZIP as empty text, which
+        // carries nothing to generalise; refusing it would stop a run on a patient still alive.
+        if (value instanceof String && ((String) value).isBlank()) {
+            outcome = Outcome.KEPT;
+            return Optional.of(value);
+        }
         switch (op.kind()) {
             case ZIP3:
                 return Optional.of(zip3.zip3(zipText(value)));

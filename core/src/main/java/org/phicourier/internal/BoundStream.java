@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.phicourier.ConfigurationException;
+import org.phicourier.metrics.RunListener;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
 import org.phicourier.spi.StreamDescriptor;
@@ -57,6 +58,18 @@ record BoundStream(StreamDescriptor input, List<StreamTransform> transforms,
         RowBatch result = batch;
         for (StreamTransform transform : transforms) {
             result = transform.apply(result);
+        }
+        return result;
+    }
+
+    /**
+     * Applies the transformations to one batch and tells the listener of each record they set
+     * aside into a quarantine.
+     */
+    RowBatch apply(RowBatch batch, RunListener listener) {
+        RowBatch result = apply(batch);
+        for (StreamTransform transform : transforms) {
+            transform.takeQuarantined().forEach(note -> listener.onRecordQuarantined(name(), note));
         }
         return result;
     }

@@ -6,8 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.phicourier.RunReport;
 import org.phicourier.StreamReport;
+import org.phicourier.metrics.CommittedObject;
+import org.phicourier.metrics.RunListener;
 import org.phicourier.model.RowBatch;
 import org.phicourier.spi.Sink;
 import org.phicourier.spi.Source;
@@ -28,6 +31,7 @@ public final class PipelineRunner {
     private final Sink sink;
     private final Clock clock;
     private final int queueCapacity;
+    private final RunListener listener;
 
     /**
      * Creates a runner.
@@ -37,14 +41,16 @@ public final class PipelineRunner {
      * @param sink where records go
      * @param clock stamps the run
      * @param queueCapacity batches that may wait between reading and writing
+     * @param listener hears what the run does
      */
     public PipelineRunner(Source source, List<Transformer> transformers, Sink sink, Clock clock,
-            int queueCapacity) {
+            int queueCapacity, RunListener listener) {
         this.source = source;
         this.transformers = transformers;
         this.sink = sink;
         this.clock = clock;
         this.queueCapacity = queueCapacity;
+        this.listener = listener;
     }
 
     /**
@@ -74,14 +80,18 @@ public final class PipelineRunner {
         LOG.debug("stream '{}' started", context.stream());
         StreamWriter writer = sink.open(context, stream.outputSchema());
         try (writer; StreamReader reader = source.open(stream.input())) {
+            listener.onStreamStarted(context.stream(), reader.expectedRecords());
             Counts counts = pump(context.stream(), reader, stream, writer);
             WriteResult result = writer.commit();
+            committed(context.stream(), result);
             Duration took = Duration.between(started, clock.instant());
             LOG.debug("stream '{}' committed: {} records in {} objects", context.stream(),
                     result.recordsWritten(), result.objectKeys().size());
-            return new StreamReport(context.stream(), counts.read, counts.written,
-                    counts.read - counts.written, result.objectKeys(), result.bytesWritten(),
-                    took, stream.counters(reader.counters()));
+            StreamReport report = new StreamReport(context.stream(), counts.read,
+                    counts.written, counts.read - counts.written, result.objectKeys(),
+                    result.bytesWritten(), took, stream.counters(reader.counters()));
+            listener.onStreamFinished(report);
+            return report;
         } catch (RuntimeException e) {
             writer.abort();
             throw e;
@@ -91,18 +101,30 @@ public final class PipelineRunner {
     private Counts pump(String name, StreamReader reader, BoundStream stream,
             StreamWriter writer) {
         Counts counts = new Counts();
-        try (BatchPump pump = new BatchPump(name, reader, queueCapacity)) {
+        try (BatchPump pump = new BatchPump(name, reader, queueCapacity,
+                batch -> stream.apply(batch, listener))) {
             Optional<RowBatch> next = pump.take();
             while (next.isPresent()) {
                 RowBatch batch = next.get();
-                counts.read += batch.size();
-                batch = stream.apply(batch);
+                counts.read += pump.readSize();
                 counts.written += batch.size();
                 writer.write(batch);
+                listener.onBatch(name, pump.readSize(), batch.size());
                 next = pump.take();
             }
         }
         return counts;
+    }
+
+    /** Tells of every object; their sizes are known only when the stream wrote one. */
+    private void committed(String stream, WriteResult result) {
+        boolean one = result.objectKeys().size() == 1;
+        for (String key : result.objectKeys()) {
+            listener.onObjectCommitted(new CommittedObject(stream, key,
+                    one ? OptionalLong.of(result.recordsWritten()) : OptionalLong.empty(),
+                    one ? OptionalLong.of(result.bytesWritten()) : OptionalLong.empty(),
+                    Optional.empty()));
+        }
     }
 
     /** Records counted while a stream runs. */

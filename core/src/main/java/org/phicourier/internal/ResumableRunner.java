@@ -10,6 +10,7 @@ import org.phicourier.StateConflictException;
 import org.phicourier.StreamReport;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.schema.SchemaDrift;
+import org.phicourier.metrics.RunListener;
 import org.phicourier.spi.ResumableSink;
 import org.phicourier.spi.Source;
 import org.phicourier.spi.Transformer;
@@ -34,6 +35,7 @@ public final class ResumableRunner {
     private final StateStore store;
     private final Keyring keyring;
     private final Optional<SchemaDrift> drift;
+    private final RunListener listener;
 
     /**
      * Creates a runner.
@@ -45,10 +47,13 @@ public final class ResumableRunner {
      * @param queueCapacity batches that may wait between reading and writing
      * @param store keeps the state between runs
      * @param keyring encrypts the record values in bookmarks
+     * @param listener hears what the run does
      */
     public ResumableRunner(Source source, List<Transformer> transformers, ResumableSink sink,
-            Clock clock, int queueCapacity, StateStore store, Keyring keyring) {
-        this(source, transformers, sink, clock, queueCapacity, store, keyring, Optional.empty());
+            Clock clock, int queueCapacity, StateStore store, Keyring keyring,
+            RunListener listener) {
+        this(source, transformers, sink, clock, queueCapacity, store, keyring, Optional.empty(),
+                listener);
     }
 
     /**
@@ -62,10 +67,11 @@ public final class ResumableRunner {
      * @param store keeps the state between runs
      * @param keyring encrypts the record values in bookmarks
      * @param drift how schema drift is handled, if it is managed
+     * @param listener hears what the run does
      */
     public ResumableRunner(Source source, List<Transformer> transformers, ResumableSink sink,
             Clock clock, int queueCapacity, StateStore store, Keyring keyring,
-            Optional<SchemaDrift> drift) {
+            Optional<SchemaDrift> drift, RunListener listener) {
         this.drift = drift;
         this.source = source;
         this.transformers = transformers;
@@ -74,6 +80,7 @@ public final class ResumableRunner {
         this.queueCapacity = queueCapacity;
         this.store = store;
         this.keyring = keyring;
+        this.listener = listener;
     }
 
     /**
@@ -110,7 +117,7 @@ public final class ResumableRunner {
             for (BoundStream stream : streams) {
                 BoundStream gated = gate.isPresent() ? gate.get().apply(stream) : stream;
                 reports.add(new ResumableStreamRun(session, gated, source, sink, clock,
-                        queueCapacity, gate.isPresent()).run(runId, startedAt));
+                        queueCapacity, gate.isPresent(), listener).run(runId, startedAt));
             }
             return reports;
         } catch (StateConflictException e) {

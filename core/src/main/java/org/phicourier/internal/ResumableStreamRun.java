@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.phicourier.ConfigurationException;
 import org.phicourier.StreamReport;
+import org.phicourier.metrics.CommittedObject;
+import org.phicourier.metrics.RunListener;
 import org.phicourier.model.RowBatch;
 import org.phicourier.spi.Bookmark;
 import org.phicourier.spi.ObjectSeries;
@@ -44,6 +47,8 @@ final class ResumableStreamRun {
     private final Clock clock;
     private final int queueCapacity;
     private final Replication replication;
+    private final RunListener listener;
+    private final PipelineRunner.Counts counts = new PipelineRunner.Counts();
     /** Objects completed but not yet saved in the state (streams that cannot resume). */
     private final List<StoredObject> unsaved = new ArrayList<>();
     private StreamState state;
@@ -51,7 +56,8 @@ final class ResumableStreamRun {
     private final boolean driftManaged;
 
     ResumableStreamRun(StateSession session, BoundStream stream, Source source,
-            ResumableSink sink, Clock clock, int queueCapacity, boolean driftManaged) {
+            ResumableSink sink, Clock clock, int queueCapacity, boolean driftManaged,
+            RunListener listener) {
         this.driftManaged = driftManaged;
         this.session = session;
         this.stream = stream;
@@ -60,6 +66,7 @@ final class ResumableStreamRun {
         this.clock = clock;
         this.queueCapacity = queueCapacity;
         this.replication = source.replication(stream.input());
+        this.listener = listener;
     }
 
     StreamReport run(String runId, Instant runStartedAt) {
@@ -76,27 +83,31 @@ final class ResumableStreamRun {
         StreamWriter writer = sink.open(StreamContext.resumable(runId, stream.name(),
                 runStartedAt, series), stream.outputSchema());
         try (writer; StreamReader reader = source.open(stream.input(), state.bookmark)) {
-            PipelineRunner.Counts counts = pump(reader, writer);
+            listener.onStreamStarted(stream.name(), reader.expectedRecords());
+            pump(reader, writer);
             WriteResult result = writer.commit();
-            return new StreamReport(stream.name(), counts.read, counts.written,
+            StreamReport report = new StreamReport(stream.name(), counts.read, counts.written,
                     counts.read - counts.written, result.objectKeys(), result.bytesWritten(),
                     Duration.between(started, clock.instant()),
                     stream.counters(reader.counters()));
+            listener.onStreamFinished(report);
+            return report;
         } catch (RuntimeException e) {
             writer.abort();
             throw e;
         }
     }
 
-    private PipelineRunner.Counts pump(StreamReader reader, StreamWriter writer) {
-        PipelineRunner.Counts counts = new PipelineRunner.Counts();
-        try (BatchPump pump = new BatchPump(stream.name(), reader, queueCapacity)) {
+    private void pump(StreamReader reader, StreamWriter writer) {
+        try (BatchPump pump = new BatchPump(stream.name(), reader, queueCapacity,
+                batch -> stream.apply(batch, listener))) {
             Optional<RowBatch> next = pump.take();
             while (next.isPresent()) {
-                counts.read += next.get().size();
-                RowBatch batch = stream.apply(next.get());
+                counts.read += pump.readSize();
+                RowBatch batch = next.get();
                 counts.written += batch.size();
                 writer.write(batch);
+                listener.onBatch(stream.name(), pump.readSize(), batch.size());
                 Optional<StoredObject> completed = writer.checkpoint(false);
                 if (completed.isPresent()) {
                     objectCompleted(completed.get(), pump.bookmark());
@@ -105,7 +116,6 @@ final class ResumableStreamRun {
             }
             endOfRead(writer.checkpoint(true), pump.bookmark());
         }
-        return counts;
     }
 
     /** Saves the bookmark that the completed object covers, for a stream that can resume. */
@@ -119,6 +129,7 @@ final class ResumableStreamRun {
                         + " no bookmark")));
         commitUnsaved();
         session.save();
+        listener.onBookmarkSaved(stream.name(), counts.read, counts.read);
         LOG.debug("stream '{}': object {} committed", stream.name(), object.key());
     }
 
@@ -135,12 +146,19 @@ final class ResumableStreamRun {
         state.complete = true;
         state.passStartSequence = state.nextSequence;
         session.save();
+        listener.onBookmarkSaved(stream.name(), counts.read, counts.read);
         new GenerationPlan(session, sink, stream.name(), clock).retireSuperseded(state);
     }
 
     private void commitUnsaved() {
         for (StoredObject object : unsaved) {
-            state.committed.add(object);
+            // The manifest names each object's schema by the version that drives generations.
+            state.committed.add(new StoredObject(object.key(), object.sequence(),
+                    object.records(), object.bytes(), object.checksum(), state.schemaVersion));
+            listener.onObjectCommitted(new CommittedObject(stream.name(), object.key(),
+                    OptionalLong.of(object.records()), OptionalLong.of(object.bytes()),
+                    Optional.of(state.schemaVersion),
+                    Optional.of(object.checksum()).filter(c -> !c.isEmpty())));
             state.nextSequence = object.sequence() + 1;
         }
         unsaved.clear();

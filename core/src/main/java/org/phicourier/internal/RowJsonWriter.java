@@ -18,6 +18,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
 import org.phicourier.model.Field;
 import org.phicourier.model.Row;
 import org.phicourier.model.Schema;
@@ -38,6 +40,7 @@ public final class RowJsonWriter implements AutoCloseable {
     private final Schema schema;
     private final SerializedString[] names;
     private long rows;
+    private final IsoText iso = new IsoText();
 
     /**
      * Creates a writer.
@@ -87,13 +90,23 @@ public final class RowJsonWriter implements AutoCloseable {
             case BOOLEAN -> generator.writeBoolean((Boolean) value);
             case BINARY -> generator.writeBinary((byte[]) value);
             case JSON -> generator.writeTree((JsonNode) value);
-            case DATE -> generator.writeString(ISO_LOCAL_DATE.format((LocalDate) value));
-            case TIME -> generator.writeString(ISO_LOCAL_TIME.format((LocalTime) value));
+            case DATE -> writeTime(iso.date((LocalDate) value), ISO_LOCAL_DATE, value);
+            case TIME -> writeTime(iso.time((LocalTime) value), ISO_LOCAL_TIME, value);
             case TIMESTAMP ->
-                    generator.writeString(ISO_LOCAL_DATE_TIME.format((LocalDateTime) value));
-            case TIMESTAMP_TZ ->
-                    generator.writeString(ISO_OFFSET_DATE_TIME.format((OffsetDateTime) value));
+                    writeTime(iso.dateTime((LocalDateTime) value), ISO_LOCAL_DATE_TIME, value);
+            case TIMESTAMP_TZ -> writeTime(iso.offsetDateTime((OffsetDateTime) value),
+                    ISO_OFFSET_DATE_TIME, value);
             default -> throw new IllegalStateException("unhandled type " + field.type());
+        }
+    }
+
+    /** Writes the text {@link IsoText} made, or the formatter's when it declined the value. */
+    private void writeTime(int length, DateTimeFormatter formatter, Object value)
+            throws IOException {
+        if (length >= 0) {
+            generator.writeString(iso.chars(), 0, length);
+        } else {
+            generator.writeString(formatter.format((TemporalAccessor) value));
         }
     }
 

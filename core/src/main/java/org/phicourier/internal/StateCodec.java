@@ -88,7 +88,9 @@ final class StateCodec {
         ArrayNode committed = node.putArray("committed");
         for (StoredObject object : stream.committed) {
             committed.addObject().put("key", object.key()).put("sequence", object.sequence())
-                    .put("records", object.records()).put("bytes", object.bytes());
+                    .put("records", object.records()).put("bytes", object.bytes())
+                    .put("checksum", object.checksum())
+                    .put("schemaVersion", object.schemaVersion());
         }
         stream.retired.forEach(node.putArray("retired")::add);
         return node;
@@ -195,7 +197,8 @@ final class StateCodec {
         for (JsonNode object : node.path("committed")) {
             stream.committed.add(new StoredObject(text(object, "key"),
                     number(object, "sequence"), number(object, "records"),
-                    number(object, "bytes")));
+                    number(object, "bytes"), object.path("checksum").asText(""),
+                    object.path("schemaVersion").asText("")));
         }
         node.path("retired").forEach(g -> stream.retired.add(g.asLong()));
         return stream;

@@ -8,10 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.phicourier.ConfigurationException;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamTransform;
+import org.phicourier.spi.TransformPolicy;
 import org.phicourier.spi.Transformer;
 
 /**
@@ -142,6 +144,20 @@ public final class MaskingTransformer implements Transformer {
                     + "' has no masking rules; every field of every stream needs a rule");
         }
         return new MaskingStreamTransform(input, FieldPlan.of(input, rules), pseudonymKey);
+    }
+
+    /**
+     * Names the masking rules: the hash covers every stream's field actions and the pseudonym
+     * key's id, not the key.
+     *
+     * @return the policy
+     */
+    @Override
+    public TransformPolicy policy() {
+        Map<String, Map<String, FieldAction>> sorted = new TreeMap<>();
+        rulesByStream.forEach((stream, rules) -> sorted.put(stream, new TreeMap<>(rules)));
+        return TransformPolicy.hashing("masking", sorted + "|pseudonymKey="
+                + (pseudonymKey == null ? "none" : pseudonymKey.id()));
     }
 
     @Override

@@ -5,10 +5,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.phicourier.ConfigurationException;
 import org.phicourier.deid.Quarantine;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamTransform;
+import org.phicourier.spi.TransformPolicy;
 import org.phicourier.spi.Transformer;
 
 /**
@@ -74,6 +76,25 @@ public final class SchemaCheck implements Transformer {
             }
         }
         return new SchemaCheckTransform(input, bound, quarantine);
+    }
+
+    /**
+     * Names the schema rules: the hash covers each rule's stream, field, policy and constraints.
+     *
+     * @return the policy
+     */
+    @Override
+    public TransformPolicy policy() {
+        StringBuilder canonical = new StringBuilder(policy.toString());
+        for (FieldRule rule : rules) {
+            canonical.append('|').append(rule.stream().orElse("*")).append('/')
+                    .append(rule.field()).append(rule.policy());
+            for (Constraint constraint : rule.constraints()) {
+                canonical.append(constraint instanceof Constraint.OneOf oneOf
+                        ? "OneOf" + new TreeSet<>(oneOf.values()) : constraint.toString());
+            }
+        }
+        return TransformPolicy.hashing("schema-check", canonical.toString());
     }
 
     @Override

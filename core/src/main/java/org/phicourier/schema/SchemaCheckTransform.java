@@ -16,6 +16,7 @@ import org.phicourier.model.FieldType;
 import org.phicourier.model.Row;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
+import org.phicourier.spi.QuarantineNote;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamTransform;
 
@@ -28,6 +29,7 @@ final class SchemaCheckTransform implements StreamTransform {
     private final Schema output;
     private final boolean nulls;
     private final Map<String, Long> counters = new TreeMap<>();
+    private final List<QuarantineNote> notes = new ArrayList<>();
 
     SchemaCheckTransform(StreamDescriptor descriptor, List<BoundRule> rules,
             Optional<Quarantine> quarantine) {
@@ -112,7 +114,15 @@ final class SchemaCheckTransform implements StreamTransform {
         quarantine.orElseThrow(() -> violation(rule, field, position)).put(
                 new QuarantinedRecord(stream, position, field.name(),
                         "rule '" + rule.id() + "' violated", row));
+        notes.add(new QuarantineNote(rule.id(), field.name(), position));
         counters.merge("schema.records.quarantined", 1L, Long::sum);
+    }
+
+    @Override
+    public List<QuarantineNote> takeQuarantined() {
+        List<QuarantineNote> taken = List.copyOf(notes);
+        notes.clear();
+        return taken;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.phicourier.spi;
 
+import org.phicourier.RunReport;
 import org.phicourier.state.RunManifest;
 
 /**
@@ -53,4 +54,15 @@ public interface ResumableSink extends Sink {
      * @throws org.phicourier.SinkException when the destination fails
      */
     void publish(RunManifest manifest);
+
+    /**
+     * Stores the report of a completed run beside its manifest, for people and programs that
+     * audit the destination; does nothing by default. A report holds counts, names, ids and
+     * object keys only, never a record value.
+     *
+     * @param report what the run did
+     * @throws org.phicourier.SinkException when the report cannot be stored
+     */
+    default void publishReport(RunReport report) {
+    }
 }

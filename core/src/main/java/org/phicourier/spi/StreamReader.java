@@ -2,6 +2,7 @@ package org.phicourier.spi;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.phicourier.model.RowBatch;
 
 /**
@@ -45,6 +46,17 @@ public interface StreamReader extends AutoCloseable {
      */
     default Map<String, Long> counters() {
         return Map.of();
+    }
+
+    /**
+     * Tells how many records this reader expects to deliver, so that progress can show an
+     * estimate of the time remaining. A count taken before reading may be off when rows change
+     * meanwhile; it is a hint, never a limit.
+     *
+     * @return the expected count; nothing when the reader cannot tell (the default)
+     */
+    default OptionalLong expectedRecords() {
+        return OptionalLong.empty();
     }
 
     /** Releases the cursor or connection behind this reader. */

@@ -1,5 +1,6 @@
 package org.phicourier.spi;
 
+import java.util.List;
 import java.util.Map;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
@@ -36,5 +37,17 @@ public interface StreamTransform {
      */
     default Map<String, Long> counters() {
         return Map.of();
+    }
+
+    /**
+     * Returns, and forgets, what the records this transformation set aside into its quarantine
+     * since the last call were: rule, field and position, never a value. The pipeline calls it
+     * after each batch, from the thread that called {@link #apply}, to record each one in the
+     * audit trail.
+     *
+     * @return the notes, in order; empty by default
+     */
+    default List<QuarantineNote> takeQuarantined() {
+        return List.of();
     }
 }

@@ -17,4 +17,13 @@ public interface Transformer {
      *     stream, for example when a field has no rule
      */
     StreamTransform bind(StreamDescriptor input);
+
+    /**
+     * Names the rules this transformer applies, for the audit trail.
+     *
+     * @return the policy; by default the class name without a hash
+     */
+    default TransformPolicy policy() {
+        return new TransformPolicy(getClass().getName(), "");
+    }
 }

@@ -196,7 +196,9 @@ public final class RunManifest {
         ArrayNode objects = node.putArray("objects");
         for (StoredObject object : stream.objects()) {
             objects.addObject().put("key", object.key()).put("sequence", object.sequence())
-                    .put("records", object.records()).put("bytes", object.bytes());
+                    .put("records", object.records()).put("bytes", object.bytes())
+                    .put("checksum", object.checksum())
+                    .put("schemaVersion", object.schemaVersion());
         }
         stream.retiredGenerations().forEach(node.putArray("retiredGenerations")::add);
         return node;
@@ -233,7 +235,8 @@ public final class RunManifest {
         List<StoredObject> objects = new ArrayList<>();
         for (JsonNode object : node.path("objects")) {
             objects.add(new StoredObject(text(object, "key"), object.path("sequence").asLong(),
-                    object.path("records").asLong(), object.path("bytes").asLong()));
+                    object.path("records").asLong(), object.path("bytes").asLong(),
+                    object.path("checksum").asText(""), object.path("schemaVersion").asText("")));
         }
         List<Long> retired = new ArrayList<>();
         node.path("retiredGenerations").forEach(g -> retired.add(g.asLong()));

@@ -146,6 +146,17 @@ class OperationsTest {
                 java.util.Optional.empty())).contains(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource({"year", "year-month", "quarter", "birth-year", "zip3", "age-90", "bucket(10)"})
+    void apply_generalisingEmptyText_keepsItEmptyInsteadOfFailing(String spec) {
+        ValueOps ops = new ValueOps(java.util.Optional.empty(), Zip3Table.builtIn(),
+                java.time.LocalDate.of(2026, 1, 1));
+
+        assertThat(ops.apply(Operation.parse(spec), Category.DATE, "f", "",
+                java.util.Optional.empty())).contains("");
+        assertThat(ops.outcome()).isEqualTo(Outcome.KEPT);
+    }
+
     @Test
     void shift_fhirDateTimeText_keepsTimeOffsetAndPrecision() {
         assertThat(Dates.shift("1989-10-04T02:25:16-04:00", -10))

@@ -60,4 +60,15 @@ class RowJsonWriterTest {
                 "{\"n\":1}\n{\"n\":2}\n");
         assertThat(write(schema)).isEmpty();
     }
+
+    @Test
+    void write_datesBeyondYear9999OrOffsetsWithSeconds_useTheIsoFormatters() throws Exception {
+        Schema schema = Schema.of(Field.of("date", FieldType.DATE),
+                Field.of("tz", FieldType.TIMESTAMP_TZ));
+        Row row = Row.of(schema, LocalDate.of(12_345, 6, 7),
+                OffsetDateTime.of(2020, 5, 1, 8, 0, 0, 0, ZoneOffset.ofTotalSeconds(3_601)));
+
+        assertThat(write(schema, row)).isEqualTo(
+                "{\"date\":\"+12345-06-07\",\"tz\":\"2020-05-01T08:00:00+01:00:01\"}\n");
+    }
 }

@@ -87,6 +87,13 @@ final class AwsClients implements AutoCloseable {
     }
 
     private Region region() {
+        if (endpoint.isPresent() && isLoopback(endpoint.get().getHost())) {
+            // The full chain ends at the instance metadata service, a call off this machine
+            // that a local emulator never needs.
+            return Optional.ofNullable(System.getenv("AWS_REGION"))
+                    .or(() -> Optional.ofNullable(System.getenv("AWS_DEFAULT_REGION")))
+                    .filter(name -> !name.isBlank()).map(Region::of).orElse(Region.US_EAST_1);
+        }
         try {
             return new DefaultAwsRegionProviderChain().getRegion();
         } catch (RuntimeException e) {

@@ -52,21 +52,24 @@ final class FhirToS3Command {
             + " [--allow-plain-http] --bucket B [--prefix P] " + Keyrings.CHOICE
             + " [--endpoint URL] (--masking-config FILE | --keep-all"
             + " | --preset safe-harbor|limited-data-set|research --deid-key-file F"
-            + " [--deid-config FILE])";
+            + " [--deid-config FILE]) [--allow-noncompliant-bucket] " + Observability.USAGE;
     private static final String STATE_FILE = "--state-file";
     private static final String STATE_URI = "--state-uri";
-    private static final Set<String> VALUES = Set.of("--base-url", "--types", "--bulk",
+    private static final Set<String> VALUES = Observability.with(Observability.VALUES,
+            "--base-url", "--types", "--bulk",
             "--page-size", "--bearer-env", "--client-id", "--client-secret-env", "--token-url",
             "--private-key-file", "--key-id", "--scope", STATE_FILE, STATE_URI, "--bucket",
             "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE, Keyrings.RSA_KEY_FILE,
             "--endpoint", "--masking-config", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
-    private static final Set<String> SWITCHES = Set.of("--keep-all", "--allow-plain-http");
+    private static final Set<String> SWITCHES = Observability.with(Observability.SWITCHES,
+            "--keep-all", "--allow-plain-http", CompliantBuckets.ALLOW_NONCOMPLIANT);
 
     private FhirToS3Command() {
     }
 
-    static int run(List<String> args, PrintStream out) {
+    static int run(List<String> args, PrintStream out, PrintStream err) {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES);
+        Observability.logLevel(line);
         String masking = line.exactlyOne("--masking-config", "--keep-all", Deid.PRESET);
         Deid.rejectStrayFlags(line, masking.equals(Deid.PRESET));
         if (line.has(STATE_FILE) && line.has(STATE_URI)) {
@@ -80,8 +83,11 @@ final class FhirToS3Command {
             Keyring keyring = Keyrings.from(line, aws);
             S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(line.required("--bucket"))
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
-                    .allowPlainHttp(aws.plainHttp()).build();
+                    .allowPlainHttp(aws.plainHttp())
+                    .allowNoncompliantBucket(line.has(CompliantBuckets.ALLOW_NONCOMPLIANT))
+                    .build();
             Pipeline.Builder pipeline = Pipeline.from(source);
+            Observability.apply(line, pipeline, aws, err);
             state(line, aws).ifPresent(store -> pipeline.state(store, keyring));
             if (masking.equals(Deid.PRESET)) {
                 return runDeidentified(line, pipeline, sink, out);

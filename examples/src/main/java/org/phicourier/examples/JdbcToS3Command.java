@@ -49,20 +49,22 @@ final class JdbcToS3Command {
             + " [--deid-config FILE])"
             + " [--state-file F | --state-uri s3://bucket/key] [--mode full|incremental]"
             + " [--cursor table=col1,col2]... [--max-records-per-object N] [--chunk-size N]"
-            + " [--batch-size N] " + SchemaFlags.USAGE + ObjectLayout.USAGE;
+            + " [--batch-size N] " + SchemaFlags.USAGE + ObjectLayout.USAGE
+            + " [--allow-noncompliant-bucket] " + Observability.USAGE;
     private static final String STATE_FILE = "--state-file";
     private static final String STATE_URI = "--state-uri";
     private static final String MODE = "--mode";
     private static final String CURSOR = "--cursor";
-    private static final Set<String> VALUES = union(Set.of("--jdbc-url", "--user",
-            "--password-env", "--tables", "--bucket", "--prefix", Keyrings.KMS_KEY_ID,
-            Keyrings.MASTER_KEY_FILE, Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION,
-            "--endpoint", "--masking-config", STATE_FILE, STATE_URI, MODE,
-            "--max-records-per-object", "--chunk-size", "--batch-size", Deid.PRESET,
-            Deid.KEY_FILE, Deid.CONFIG, SchemaFlags.RULES, SchemaFlags.ON_VIOLATION,
-            SchemaFlags.ON_DRIFT, SchemaFlags.OUT_OF_RANGE), ObjectLayout.VALUES);
-    private static final Set<String> SWITCHES = Set.of("--keep-all", Keyrings.INSTRUCTION_FILE,
-            ObjectLayout.ALLOW_FIELD_VALUES);
+    private static final Set<String> VALUES = Observability.with(union(ObjectLayout.VALUES,
+            Observability.VALUES), "--jdbc-url", "--user", "--password-env", "--tables",
+            "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
+            Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config",
+            STATE_FILE, STATE_URI, MODE, "--max-records-per-object", "--chunk-size",
+            "--batch-size", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG, SchemaFlags.RULES,
+            SchemaFlags.ON_VIOLATION, SchemaFlags.ON_DRIFT, SchemaFlags.OUT_OF_RANGE);
+    private static final Set<String> SWITCHES = Observability.with(Observability.SWITCHES,
+            "--keep-all", Keyrings.INSTRUCTION_FILE, ObjectLayout.ALLOW_FIELD_VALUES,
+            CompliantBuckets.ALLOW_NONCOMPLIANT);
 
     private JdbcToS3Command() {
     }
@@ -73,8 +75,9 @@ final class JdbcToS3Command {
         return Set.copyOf(all);
     }
 
-    static int run(List<String> args, PrintStream out) {
+    static int run(List<String> args, PrintStream out, PrintStream err) {
         CommandLine line = CommandLine.parse(NAME, args, VALUES, SWITCHES, Set.of(CURSOR));
+        Observability.logLevel(line);
         String masking = line.exactlyOne("--masking-config", "--keep-all", Deid.PRESET);
         Deid.rejectStrayFlags(line, masking.equals(Deid.PRESET));
         EnvelopeVersion version = Keyrings.formatVersion(line);
@@ -87,13 +90,15 @@ final class JdbcToS3Command {
             S3Sink.Builder sink = S3Sink.builder().s3Client(aws.s3()).bucket(bucket)
                     .prefix(line.value("--prefix").orElse("")).keyring(keyring)
                     .formatVersion(version).instructionFile(line.has(Keyrings.INSTRUCTION_FILE))
-                    .allowPlainHttp(aws.plainHttp());
+                    .allowPlainHttp(aws.plainHttp())
+                    .allowNoncompliantBucket(line.has(CompliantBuckets.ALLOW_NONCOMPLIANT));
             line.positive("--max-records-per-object").ifPresent(sink::maxRecordsPerObject);
             ObjectLayout.apply(NAME, line, sink);
             S3Sink built = sink.build();
             SinkQuarantine quarantine = SinkQuarantine.of(built);
             Pipeline.Builder pipeline = Pipeline.from(source);
             SchemaFlags.apply(NAME, line, pipeline, quarantine);
+            Observability.apply(line, pipeline, aws, err);
             if (masking.equals("--masking-config")) {
                 pipeline.through(MaskingTransformer.fromJson(
                         Path.of(line.required("--masking-config"))));
@@ -177,6 +182,7 @@ final class JdbcToS3Command {
         line.positive("--chunk-size").ifPresent(builder::chunkSize);
         line.positive("--batch-size").ifPresent(builder::batchSize);
         SchemaFlags.outOfRange(NAME, line).ifPresent(builder::outOfRangeValues);
+        builder.countRowsFirst(Observability.progress(line));
         List<String> tables = Arrays.stream(line.required("--tables").split(","))
                 .map(String::strip).filter(t -> !t.isEmpty()).toList();
         if (tables.isEmpty()) {

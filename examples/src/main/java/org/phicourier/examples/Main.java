@@ -9,7 +9,8 @@ import org.phicourier.PhiCourierException;
 
 /**
  * The example programs: {@code jdbc-to-s3}, {@code fhir-to-s3}, {@code decrypt},
- * {@code rewrap}, {@code quickstart} and {@code classify}.
+ * {@code rewrap}, {@code quickstart}, {@code classify}, {@code audit-verify} and
+ * {@code preflight}.
  *
  * <p>Exit codes: 0 success, 2 bad usage or configuration, 1 a failed run. Errors go to standard
  * error and never carry a record value.
@@ -64,9 +65,11 @@ public final class Main {
             PrintStream err) {
         switch (command) {
             case JdbcToS3Command.NAME:
-                return JdbcToS3Command.run(rest, out);
+                return JdbcToS3Command.run(rest, out, err);
             case FhirToS3Command.NAME:
-                return FhirToS3Command.run(rest, out);
+                return FhirToS3Command.run(rest, out, err);
+            case AuditVerifyCommand.NAME:
+                return AuditVerifyCommand.run(rest, out, err);
             case DecryptCommand.NAME:
                 return DecryptCommand.run(rest, out);
             case RewrapCommand.NAME:
@@ -75,6 +78,8 @@ public final class Main {
                 return QuickstartCommand.run(rest, out, err);
             case ClassifyCommand.NAME:
                 return ClassifyCommand.run(rest, out);
+            case PreflightCommand.NAME:
+                return PreflightCommand.run(rest, out);
             default:
                 throw new UsageException("unknown command '" + command + "'\n" + usage());
         }
@@ -88,6 +93,8 @@ public final class Main {
                 + "  " + RewrapCommand.USAGE + "\n"
                 + "  " + QuickstartCommand.USAGE + "\n"
                 + "  " + ClassifyCommand.USAGE + "\n"
+                + "  " + AuditVerifyCommand.USAGE + "\n"
+                + "  " + PreflightCommand.USAGE + "\n"
                 + "exit codes: 0 success, 2 bad usage or configuration, 1 failed run";
     }
 }

@@ -42,7 +42,8 @@ import org.phicourier.testing.S3Emulator;
 final class QuickstartCommand {
     static final String NAME = "quickstart";
     static final String USAGE = NAME + " [--patients N] [--bucket B"
-            + " [--kms-key-id ID | --master-key-file F]] [--endpoint URL]";
+            + " [--kms-key-id ID | --master-key-file F]] [--endpoint URL]"
+            + " [--allow-noncompliant-bucket]";
     private static final Set<String> VALUES = Set.of("--patients", "--bucket",
             Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE, "--endpoint");
     private static final String PREFIX = "quickstart";
@@ -58,7 +59,8 @@ final class QuickstartCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        CommandLine line = CommandLine.parse(NAME, args, VALUES, Set.of());
+        CommandLine line = CommandLine.parse(NAME, args, VALUES,
+                Set.of(CompliantBuckets.ALLOW_NONCOMPLIANT));
         return new QuickstartCommand(line, out, err).run();
     }
 
@@ -148,7 +150,7 @@ final class QuickstartCommand {
 
     private static String createBucket(AwsClients aws) {
         String bucket = "phi-courier-quickstart-" + UUID.randomUUID().toString().substring(0, 8);
-        aws.s3().createBucket(r -> r.bucket(bucket));
+        CompliantBuckets.create(aws, bucket);
         return bucket;
     }
 
@@ -189,7 +191,7 @@ final class QuickstartCommand {
         return data;
     }
 
-    private static Pipeline pipeline(String url, AwsClients aws, String bucket,
+    private Pipeline pipeline(String url, AwsClients aws, String bucket,
             Keyring keyring) {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
@@ -208,7 +210,8 @@ final class QuickstartCommand {
         JdbcSource source = JdbcSource.builder().jdbcUrl(url)
                 .table("patients").table("encounters").build();
         S3Sink sink = S3Sink.builder().s3Client(aws.s3()).bucket(bucket).prefix(PREFIX)
-                .keyring(keyring).allowPlainHttp(aws.plainHttp()).build();
+                .keyring(keyring).allowPlainHttp(aws.plainHttp())
+                .allowNoncompliantBucket(line.has(CompliantBuckets.ALLOW_NONCOMPLIANT)).build();
         return Pipeline.from(source).through(masking).to(sink).build();
     }
 

@@ -104,6 +104,26 @@ class EnvelopeFlagsIT {
     }
 
     @Test
+    void rewrap_withAuditUri_recordsEachObjectInAChainThatVerifies() throws Exception {
+        String key = export("p3", "--master-key-file", file("a.key"));
+        Path trail = dir.resolve("audit.jsonl");
+
+        assertThat(rewrap("--audit-uri", "file:" + trail, "--actor", "key-custodian")).isZero();
+
+        List<String> lines = Files.readAllLines(trail);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).contains("\"type\":\"KEY_REWRAPPED\"", key,
+                "\"outcome\":\"REWRAPPED\"", "key-custodian");
+        assertThat(run("audit-verify", "--audit-uri", "file:" + trail)).isZero();
+    }
+
+    @Test
+    void rewrap_actorWithoutAuditUri_isAUsageError() {
+        assertThat(rewrap("--actor", "key-custodian")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--audit-uri");
+    }
+
+    @Test
     void rewrap_missingTargetKey_isAUsageError() {
         assertThat(run("rewrap", "--bucket", bucket, "--from-master-key-file", file("a.key")))
                 .isEqualTo(2);

@@ -2,6 +2,7 @@ package org.phicourier.jdbc;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.phicourier.jdbc.internal.TypeOptions;
 import org.phicourier.model.RowBatch;
 import org.phicourier.spi.Bookmark;
@@ -29,6 +30,11 @@ final class CountingReader implements StreamReader {
     @Override
     public Optional<Bookmark> bookmark() {
         return reader.bookmark();
+    }
+
+    @Override
+    public OptionalLong expectedRecords() {
+        return reader.expectedRecords();
     }
 
     @Override

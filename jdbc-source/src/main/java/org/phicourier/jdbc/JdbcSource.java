@@ -121,6 +121,7 @@ public final class JdbcSource implements Source {
     private final ChunkedReader.Settings chunks;
     private final boolean allowDriverPacketLogging;
     private final TypeOptions typeOptions;
+    private final boolean countFirst;
     private final Map<String, StreamPlan> plans = new HashMap<>();
     private Dialect dialect;
 
@@ -145,6 +146,7 @@ public final class JdbcSource implements Source {
                 builder.chunkSize, builder.settleTimeout);
         this.allowDriverPacketLogging = builder.allowDriverPacketLogging;
         this.typeOptions = new TypeOptions(builder.outOfRange, builder.allowUnknownTypesAsText);
+        this.countFirst = builder.countFirst;
     }
 
     /**
@@ -193,7 +195,7 @@ public final class JdbcSource implements Source {
     @Override
     public synchronized StreamReader open(StreamDescriptor stream) {
         return counted(stream, JdbcStreamReader.open(plan(stream), connect(), dialect, fetchSize,
-                batchSize));
+                batchSize, countFirst));
     }
 
     /**
@@ -267,6 +269,7 @@ public final class JdbcSource implements Source {
         private boolean allowDriverPacketLogging;
         private OutOfRangePolicy outOfRange = OutOfRangePolicy.FAIL;
         private boolean allowUnknownTypesAsText;
+        private boolean countFirst;
 
         private Builder() {
         }
@@ -493,6 +496,19 @@ public final class JdbcSource implements Source {
          */
         public Builder allowUnknownTypesAsText(boolean allow) {
             this.allowUnknownTypesAsText = allow;
+            return this;
+        }
+
+        /**
+         * Counts the rows of a stream before reading it, so that progress can tell the time
+         * remaining ({@link StreamReader#expectedRecords()}); off by default, as the count is a
+         * second pass over the table. Applies to streams read by one query (runs without state).
+         *
+         * @param count true to count first
+         * @return this builder
+         */
+        public Builder countRowsFirst(boolean count) {
+            this.countFirst = count;
             return this;
         }
 

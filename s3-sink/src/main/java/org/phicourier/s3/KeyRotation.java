@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.phicourier.ConfigurationException;
 import org.phicourier.PhiCourierException;
+import org.phicourier.audit.AuditSink;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.s3.internal.EnvelopeRewriter;
 import org.phicourier.s3.internal.StoredObjects;
@@ -36,8 +37,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * objects are not re-wrapped (re-encrypt them), nor are objects over 5 GiB (S3's copy limit).
  *
  * <p>Every object yields one {@link RotationEvent}, passed to the {@link Builder#onEvent} hook as
- * it happens (the audit trail; it names object keys and key ids only) and collected in the
- * {@link RotationReport}; the same is logged at INFO. Note: on a versioned bucket the earlier
+ * it happens (it names object keys and key ids only), written to the audit trail when
+ * {@link Builder#audit} names one, and collected in the {@link RotationReport}; the same is
+ * logged at INFO. Note: on a versioned bucket the earlier
  * versions keep the old wrapped key, so the old key must stay available (or those versions be
  * deleted) until they expire.
  *
@@ -51,6 +53,8 @@ public final class KeyRotation {
     private final Keyring to;
     private final boolean dryRun;
     private final Consumer<RotationEvent> listener;
+    private final Optional<AuditSink> audit;
+    private final String actor;
     private final EnvelopeRewriter rewriter;
 
     private KeyRotation(Builder builder) {
@@ -59,6 +63,8 @@ public final class KeyRotation {
         this.to = builder.to;
         this.dryRun = builder.dryRun;
         this.listener = builder.listener;
+        this.audit = Optional.ofNullable(builder.audit);
+        this.actor = builder.actor;
         this.rewriter = new EnvelopeRewriter(s3, from, to, builder.allowLegacyKeyWraps,
                 builder.instructionFiles, builder.contexts);
     }
@@ -101,15 +107,24 @@ public final class KeyRotation {
      * @return one event per object, in order
      */
     public RotationReport rewrap(String bucket, List<String> keys) {
+        Optional<RotationAudit> trail = audit.map(sink -> new RotationAudit(sink, actor, bucket,
+                from.keyId(), to.keyId(), dryRun));
+        trail.ifPresent(t -> t.started(keys.size()));
+
         List<RotationEvent> events = new ArrayList<>();
         for (String key : keys) {
             RotationEvent event = rewrapOne(bucket, key);
             LOG.info("key rotation: object '{}' {} ({} -> {})", key, event.outcome(),
                     from.keyId(), to.keyId());
+            trail.ifPresent(t -> t.handled(event));
             listener.accept(event);
             events.add(event);
         }
-        return new RotationReport(bucket, from.keyId(), to.keyId(), dryRun, events);
+
+        RotationReport report = new RotationReport(bucket, from.keyId(), to.keyId(), dryRun,
+                events);
+        trail.ifPresent(t -> t.finished(report));
+        return report;
     }
 
     private RotationEvent rewrapOne(String bucket, String key) {
@@ -148,6 +163,8 @@ public final class KeyRotation {
         private boolean instructionFiles;
         private boolean allowPlainHttp;
         private Consumer<RotationEvent> listener = event -> { };
+        private AuditSink audit;
+        private String actor;
         private Function<String, Optional<Map<String, String>>> contexts = key -> Optional.empty();
 
         private Builder() {
@@ -253,6 +270,21 @@ public final class KeyRotation {
          */
         public Builder allowPlainHttp(boolean allow) {
             this.allowPlainHttp = allow;
+            return this;
+        }
+
+        /**
+         * Records the rotation in an audit trail: a start, one {@code KEY_REWRAPPED} event per
+         * object (bucket, key, key ids, outcome) and an end, chained with the trail's earlier
+         * events. None by default. An event that cannot be stored stops the rotation.
+         *
+         * @param sink where the events go
+         * @param actor the service or person the rotation acts for
+         * @return this builder
+         */
+        public Builder audit(AuditSink sink, String actor) {
+            this.audit = Objects.requireNonNull(sink, "sink");
+            this.actor = Objects.requireNonNull(actor, "actor");
             return this;
         }
 

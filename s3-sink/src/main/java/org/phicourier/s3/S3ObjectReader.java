@@ -19,7 +19,9 @@ import org.phicourier.crypto.internal.DecryptingInputStream;
 import org.phicourier.crypto.internal.EnvelopeDecryption;
 import org.phicourier.crypto.internal.ReadPolicy;
 import org.phicourier.model.Schema;
+import org.phicourier.s3.internal.ChecksumCheck;
 import org.phicourier.s3.internal.ContentEncoding;
+import org.phicourier.s3.internal.ObjectNames;
 import org.phicourier.s3.internal.StoredObjects;
 import org.phicourier.s3.internal.Transport;
 import org.phicourier.s3.spi.RecordFormat;
@@ -169,7 +171,8 @@ public final class S3ObjectReader {
     }
 
     /**
-     * Lists the encrypted objects under a prefix, leaving out instruction files.
+     * Lists the encrypted objects under a prefix, leaving out instruction files and the plain
+     * JSON bookkeeping the sink keeps beside them ({@code _manifests/}, {@code _reports/}).
      *
      * @param bucket the bucket
      * @param prefix the key prefix; empty for the whole bucket
@@ -181,12 +184,18 @@ public final class S3ObjectReader {
             List<String> keys = new ArrayList<>();
             s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
                     .map(S3Object::key).filter(key -> !StoredObjects.isInstructionFile(key))
-                    .forEach(keys::add);
+                    .filter(key -> !isBookkeeping(key)).forEach(keys::add);
             return keys;
         } catch (S3Exception | SdkClientException e) {
             throw new SinkException("bucket '" + bucket + "' cannot be listed under '" + prefix
                     + "' (" + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    private static boolean isBookkeeping(String key) {
+        String folder = "/" + key;
+        return folder.contains("/" + ObjectNames.MANIFESTS)
+                || folder.contains("/" + ObjectNames.REPORTS);
     }
 
     private DecodedObject open(String bucket, String key,
@@ -201,11 +210,13 @@ public final class S3ObjectReader {
             throw e;
         }
         try {
+            InputStream checked = ChecksumCheck.wrap(
+                    ChecksumCheck.of(s3, bucket, key, first.response()), first);
             ContentCipher firstCipher = decryption.newCipher();
             if (delayedAuthentication || !firstCipher.authenticates()) {
-                return decoded(new DecryptingInputStream(first, firstCipher, key), first, key);
+                return decoded(new DecryptingInputStream(checked, firstCipher, key), first, key);
             }
-            try (InputStream body = first) {
+            try (InputStream body = checked) {
                 DecryptingInputStream.verify(body, firstCipher, key);
             }
             String etag = first.response().eTag();

@@ -14,6 +14,7 @@ import org.phicourier.crypto.Keyring;
 import org.phicourier.crypto.internal.EncryptingOutputStream;
 import org.phicourier.crypto.internal.EnvelopeEncryption;
 import org.phicourier.crypto.internal.EnvelopeLayout;
+import org.phicourier.s3.internal.Checksums;
 import org.phicourier.s3.internal.EncryptedObjectUpload;
 import org.phicourier.s3.internal.PartBuffers;
 import org.phicourier.s3.internal.Transport;
@@ -86,8 +87,10 @@ public final class S3ObjectWriter {
             Map<String, String> encryptionContext) {
         EnvelopeEncryption encryption = EnvelopeEncryption.begin(keyring,
                 Map.copyOf(encryptionContext), formatVersion);
+        // The part size lets readers check the composite checksum of a multipart object.
         EnvelopeLayout.Placement placement = EnvelopeLayout.place(encryption.metadata(),
-                Map.of(), encryption.dataKey(), instructionFile);
+                Map.of(Checksums.PART_SIZE_METADATA, Integer.toString(partSize)),
+                encryption.dataKey(), instructionFile);
         PartBuffers buffers = new PartBuffers(partSize, uploadConcurrency + 1);
         ExecutorService uploads = Executors.newFixedThreadPool(uploadConcurrency, runnable -> {
             Thread thread = new Thread(runnable, "phi-courier-object-upload");

@@ -2,20 +2,26 @@ package org.phicourier.s3;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.phicourier.ConfigurationException;
+import org.phicourier.RunReport;
 import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.model.Schema;
-import org.phicourier.s3.internal.BucketCheck;
 import org.phicourier.s3.internal.ContentEncoding;
 import org.phicourier.s3.spi.RecordFormat;
 import org.phicourier.s3.internal.KeyTemplate;
 import org.phicourier.s3.internal.ObjectSettings;
+import org.phicourier.s3.internal.ObjectTags;
+import org.phicourier.s3.internal.PartRetry;
+import org.phicourier.s3.internal.PartSizing;
 import org.phicourier.s3.internal.PrefixMaintenance;
 import org.phicourier.s3.internal.S3StreamWriter;
 import org.phicourier.s3.internal.Transport;
+import org.phicourier.s3.internal.UploadOptions;
 import org.phicourier.spi.ResumableSink;
 import org.phicourier.spi.StreamContext;
 import org.phicourier.spi.StreamWriter;
@@ -41,11 +47,30 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Objects rotate when they reach {@link Builder#maxRecordsPerObject} records, about
  * {@link Builder#maxBytesPerObject} stored bytes or the age {@link Builder#maxObjectAge}, and
- * when the stream's schema changes. Bytes are compressed, encrypted and uploaded as
- * they come, in multipart parts of {@link Builder#partSize} bytes; at most
- * {@link Builder#uploadConcurrency} parts are in flight, so memory stays near
- * {@code (uploadConcurrency + 1) * partSize} whatever the object size. An object smaller than one
- * part is stored with a single PUT.
+ * when the stream's schema changes. Bytes are compressed, encrypted and uploaded as they come,
+ * in multipart parts of {@link Builder#partSize} bytes (by default computed from the maximum
+ * object size, so that an object needs at most 2,000 of S3's 10,000 parts); at most
+ * {@link Builder#uploadConcurrency} parts are in flight while the next is encrypted, so memory
+ * stays near {@code (uploadConcurrency + 1) * partSize} whatever the object size. An object
+ * smaller than one part is stored with a single PUT.
+ *
+ * <h2>Retries and integrity</h2>
+ * A part whose upload fails with HTTP 500, 502, 503 (SlowDown), 504 or a broken connection is
+ * sent again on its own, with exponential backoff and jitter, from the ciphertext kept for it:
+ * nothing is encrypted twice and the object's other parts stay. Retries come out of a budget per
+ * stream ({@link Builder#partAttempts}, {@link Builder#partRetryBudget}); when it is spent the
+ * stream fails with a {@link org.phicourier.SinkException} naming the bucket, key and part, and
+ * the upload is aborted. Every part and object carries an S3 checksum over its ciphertext
+ * ({@link Builder#checksum}, SHA-256 by default), which S3 checks on upload,
+ * {@link S3ObjectReader} checks on download, and the run manifest lists per object with its
+ * size, record count and schema version.
+ *
+ * <h2>Bucket preflight</h2>
+ * {@link #prepare()} refuses, before anything is read, a bucket that is not fit for PHI (see
+ * {@link BucketPreflight}) unless {@link Builder#allowNoncompliantBucket} is set;
+ * {@link #checkBucket()} reports the findings without writing. Objects can also be encrypted at
+ * rest with SSE-KMS ({@link Builder#serverSideKmsKey}) and tagged ({@link Builder#objectTag},
+ * {@link Builder#streamTag}).
  *
  * <h2>Runs without state</h2>
  * Objects are named {@code <prefix>/<stream>/<runId>-<n>.jsonl.gz}, or as the
@@ -76,6 +101,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Instances are immutable and thread-safe. The S3 client is owned by the caller.
  */
 public final class S3Sink implements ResumableSink {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3Sink.class);
     /** The KMS encryption context entry that names the bucket. */
     public static final String CONTEXT_BUCKET = "phi-courier:bucket";
     /** The KMS encryption context entry that names the object key. */
@@ -87,6 +113,10 @@ public final class S3Sink implements ResumableSink {
     private final Keyring keyring;
     private final ObjectSettings settings;
     private final PrefixMaintenance maintenance;
+    private final UploadOptions uploadOptions;
+    private final Optional<String> streamTag;
+    private final BucketPreflight preflight;
+    private final boolean allowNoncompliantBucket;
 
     private S3Sink(Builder builder) {
         this.s3 = builder.s3;
@@ -94,12 +124,20 @@ public final class S3Sink implements ResumableSink {
         Compression compression = builder.effectiveCompression();
         int level = builder.compressionLevel.orElse(compression.defaultLevel());
         this.settings = new ObjectSettings(builder.bucket, normalisePrefix(builder.prefix),
-                builder.maxRecordsPerObject, builder.maxBytesPerObject, builder.partSize,
+                builder.maxRecordsPerObject, builder.maxBytesPerObject, builder.partSize(),
                 builder.uploadConcurrency,
                 new ContentEncoding(builder.format, compression, level),
                 builder.formatVersion, builder.instructionFile, builder.template,
                 builder.maxObjectAge, builder.maxOpenObjects, builder.clock);
         this.maintenance = new PrefixMaintenance(s3, settings);
+        this.uploadOptions = new UploadOptions(new PartRetry(builder.partAttempts,
+                builder.partRetryBudget, builder.retryBaseDelay), builder.checksum,
+                Optional.ofNullable(builder.sseKmsKeyId), builder.bucketKey, builder.objectTags);
+        this.streamTag = Optional.ofNullable(builder.streamTag);
+        this.preflight = BucketPreflight.builder().s3Client(s3).bucket(builder.bucket)
+                .expectedOwner(builder.expectedBucketOwner).allowPlainHttp(builder.allowPlainHttp)
+                .build();
+        this.allowNoncompliantBucket = builder.allowNoncompliantBucket;
     }
 
     /**
@@ -117,12 +155,34 @@ public final class S3Sink implements ResumableSink {
     }
 
     /**
-     * Checks that the bucket exists and is reachable and that the keyring's master key is usable.
+     * Checks, before the first write, that the bucket exists and is reachable, that it is fit
+     * for PHI (see {@link BucketPreflight}) and that the keyring's master key is usable.
+     *
+     * @throws ConfigurationException when the bucket is missing, or not fit for PHI and
+     *     {@link Builder#allowNoncompliantBucket} is off; the message names every finding
      */
     @Override
     public void prepare() {
-        new BucketCheck(s3, settings.bucket()).run();
+        BucketCompliance compliance = preflight.run();
+        if (!compliance.compliant()) {
+            if (!allowNoncompliantBucket) {
+                throw new ConfigurationException(compliance.describe()
+                        + "; fix the bucket, or call allowNoncompliantBucket(true)");
+            }
+            LOG.warn("{}; writing anyway (allowNoncompliantBucket)", compliance.describe());
+        }
         keyring.verify();
+    }
+
+    /**
+     * Checks whether the bucket is fit for PHI without writing anything: the check-only mode of
+     * the preflight that {@link #prepare()} runs.
+     *
+     * @return the findings
+     * @throws org.phicourier.SinkException when S3 cannot be reached
+     */
+    public BucketCompliance checkBucket() {
+        return preflight.run();
     }
 
     /**
@@ -133,7 +193,14 @@ public final class S3Sink implements ResumableSink {
      */
     @Override
     public StreamWriter open(StreamContext context, Schema schema) {
-        return new S3StreamWriter(s3, keyring, settings, context, schema);
+        UploadOptions options = uploadOptions.forWriter();
+        if (streamTag.isPresent()) {
+            Map<String, String> tags = new LinkedHashMap<>(options.tags());
+            tags.put(streamTag.get(), context.stream());
+            options = new UploadOptions(options.retry(), options.checksum(),
+                    options.sseKmsKeyId(), options.bucketKey(), tags);
+        }
+        return new S3StreamWriter(s3, keyring, settings, context, schema, options);
     }
 
     /**
@@ -178,6 +245,19 @@ public final class S3Sink implements ResumableSink {
         maintenance.publish(manifest);
     }
 
+    /**
+     * Stores the report of a completed run with state under
+     * {@code <prefix>/_reports/<runId>.json}, beside {@code _manifests/}. The report is plain
+     * JSON, not encrypted: like the manifest it holds counts, stream and field names, ids and
+     * object keys only, and operators and monitoring read it without access to the data keys.
+     *
+     * @throws org.phicourier.SinkException when S3 fails
+     */
+    @Override
+    public void publishReport(RunReport report) {
+        maintenance.publishReport(report);
+    }
+
     @Override
     public String toString() {
         return "S3Sink[bucket=" + settings.bucket() + ", prefix=" + settings.prefix()
@@ -187,6 +267,7 @@ public final class S3Sink implements ResumableSink {
     /** Builds an {@link S3Sink}; mutable and not thread-safe. */
     public static final class Builder {
         private static final int MIB = 1024 * 1024;
+        private static final long MAX_OBJECT_BYTES = 64L * 1024 * MIB;
 
         private S3Client s3;
         private String bucket;
@@ -194,7 +275,7 @@ public final class S3Sink implements ResumableSink {
         private Keyring keyring;
         private long maxRecordsPerObject = 1_000_000;
         private long maxBytesPerObject = 64L * MIB;
-        private int partSize = 8 * MIB;
+        private int partSize;
         private int uploadConcurrency = 4;
         private Optional<Integer> compressionLevel = Optional.empty();
         private RecordFormat format = ObjectFormat.JSONL;
@@ -208,8 +289,22 @@ public final class S3Sink implements ResumableSink {
         private EnvelopeVersion formatVersion = EnvelopeVersion.V3;
         private boolean instructionFile;
         private boolean allowPlainHttp;
+        private int partAttempts = 6;
+        private int partRetryBudget = 100;
+        private Duration retryBaseDelay = Duration.ofMillis(100);
+        private IntegrityChecksum checksum = IntegrityChecksum.SHA256;
+        private String sseKmsKeyId;
+        private boolean bucketKey = true;
+        private final Map<String, String> objectTags = new LinkedHashMap<>();
+        private String streamTag;
+        private boolean allowNoncompliantBucket;
+        private String expectedBucketOwner;
 
         private Builder() {
+        }
+
+        private int partSize() {
+            return partSize > 0 ? partSize : PartSizing.forMaxObject(maxBytesPerObject);
         }
 
         /**
@@ -282,9 +377,12 @@ public final class S3Sink implements ResumableSink {
         }
 
         /**
-         * Sets the multipart part size; 8 MiB by default.
+         * Sets the multipart part size. By default it is computed from
+         * {@link #maxBytesPerObject}: 8 MiB, or more so that an object of the maximum size needs
+         * at most 2,000 parts (S3 allows 10,000).
          *
-         * @param bytes at least 5 MiB (S3's minimum) and a multiple of 16
+         * @param bytes at least 5 MiB (S3's minimum) and a multiple of 16; an object of
+         *     {@code maxBytesPerObject} may need at most 5,000 parts of this size
          * @return this builder
          */
         public Builder partSize(int bytes) {
@@ -472,6 +570,141 @@ public final class S3Sink implements ResumableSink {
         }
 
         /**
+         * Sets how often one part upload is tried before the stream fails; 6 by default. Retries
+         * happen on HTTP 500, 502, 503 (SlowDown), 504 and broken connections, with exponential
+         * backoff and full jitter, and resend the part's ciphertext as it was: nothing is
+         * encrypted twice and the other parts of the object are kept.
+         *
+         * @param attempts at least 1
+         * @return this builder
+         */
+        public Builder partAttempts(int attempts) {
+            this.partAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * Sets how many part retries one stream may use in all before it fails; 100 by default,
+         * so a bucket that keeps failing ends the run instead of slowing it without end.
+         *
+         * @param retries at least 0
+         * @return this builder
+         */
+        public Builder partRetryBudget(int retries) {
+            this.partRetryBudget = retries;
+            return this;
+        }
+
+        /**
+         * Sets the delay bound before the first retry of a part, doubled for each further one
+         * (up to 20 s); each actual delay is drawn at random below the bound. 100 ms by default.
+         *
+         * @param delay not negative
+         * @return this builder
+         */
+        public Builder retryBaseDelay(Duration delay) {
+            this.retryBaseDelay = Objects.requireNonNull(delay, "delay");
+            return this;
+        }
+
+        /**
+         * Sets the S3 checksum every part and object carries over its ciphertext;
+         * {@link IntegrityChecksum#SHA256} by default. S3 checks it on upload, the run manifest
+         * records each object's, and {@link S3ObjectReader} checks it on download.
+         *
+         * @param algorithm the algorithm
+         * @return this builder
+         */
+        public Builder checksum(IntegrityChecksum algorithm) {
+            this.checksum = Objects.requireNonNull(algorithm, "algorithm");
+            return this;
+        }
+
+        /**
+         * Asks S3 to encrypt the objects at rest with SSE-KMS under this key as well, on top of
+         * the client-side envelope encryption; off by default (the bucket's default encryption
+         * then applies).
+         *
+         * @param keyId a KMS key id, alias or ARN
+         * @return this builder
+         */
+        public Builder serverSideKmsKey(String keyId) {
+            this.sseKmsKeyId = Objects.requireNonNull(keyId, "keyId");
+            return this;
+        }
+
+        /**
+         * Sets whether SSE-KMS uses an S3 Bucket Key, which cuts KMS requests and their cost;
+         * on by default. Has an effect only with {@link #serverSideKmsKey}.
+         *
+         * @param enabled false to call KMS for every object
+         * @return this builder
+         */
+        public Builder bucketKey(boolean enabled) {
+            this.bucketKey = enabled;
+            return this;
+        }
+
+        /**
+         * Adds a tag to every object, such as {@code classification=phi}; none by default.
+         * Names and values must be S3-valid and must never hold record content.
+         *
+         * @param name the tag name
+         * @param value the tag value
+         * @return this builder
+         */
+        public Builder objectTag(String name, String value) {
+            objectTags.put(Objects.requireNonNull(name, "name"),
+                    Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Tags every object with its stream's name under this tag name, such as
+         * {@code stream}; off by default.
+         *
+         * @param name the tag name
+         * @return this builder
+         */
+        public Builder streamTag(String name) {
+            this.streamTag = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        private Map<String, String> allTags() {
+            Map<String, String> all = new LinkedHashMap<>(objectTags);
+            if (streamTag != null) {
+                all.put(streamTag, "stream");
+            }
+            return all;
+        }
+
+        /**
+         * Sets the AWS account id that must own the bucket; the preflight then refuses a
+         * bucket of any other account. Not checked by default.
+         *
+         * @param accountId the 12-digit account id
+         * @return this builder
+         */
+        public Builder expectedBucketOwner(String accountId) {
+            this.expectedBucketOwner = Objects.requireNonNull(accountId, "accountId");
+            return this;
+        }
+
+        /**
+         * Allows writing to a bucket the preflight finds unfit for PHI (public access not fully
+         * blocked, default encryption or versioning off, non-TLS requests not denied, another
+         * owner); off by default. The findings are then logged as a warning.
+         *
+         * @param allow true to write anyway
+         * @return this builder
+         */
+        public Builder allowNoncompliantBucket(boolean allow) {
+            this.allowNoncompliantBucket = allow;
+            return this;
+        }
+
+        /**
          * Builds the sink.
          *
          * @return the sink
@@ -483,10 +716,19 @@ public final class S3Sink implements ResumableSink {
             check(problems, bucket != null && !bucket.isBlank(), "bucket is required");
             check(problems, keyring != null, "keyring is required");
             check(problems, maxRecordsPerObject >= 1, "maxRecordsPerObject must be at least 1");
-            check(problems, partSize >= 5 * MIB && partSize % 16 == 0,
+            check(problems, partSize == 0 || partSize >= 5 * MIB && partSize % 16 == 0,
                     "partSize must be at least 5 MiB and a multiple of 16");
-            check(problems, maxBytesPerObject >= partSize,
+            check(problems, maxBytesPerObject >= partSize(),
                     "maxBytesPerObject must be at least partSize");
+            check(problems, maxBytesPerObject <= MAX_OBJECT_BYTES,
+                    "maxBytesPerObject must be at most 64 GiB (one data key and IV)");
+            PartSizing.problem(maxBytesPerObject, partSize()).ifPresent(p -> check(problems,
+                    false, p));
+            check(problems, partAttempts >= 1, "partAttempts must be at least 1");
+            check(problems, partRetryBudget >= 0, "partRetryBudget must not be negative");
+            ObjectTags.problem(allTags()).ifPresent(p -> check(problems, false, p));
+            check(problems, sseKmsKeyId == null || !sseKmsKeyId.isBlank(),
+                    "serverSideKmsKey must not be blank");
             check(problems, uploadConcurrency >= 1, "uploadConcurrency must be at least 1");
             Compression outer = effectiveCompression();
             check(problems, compressionLevel.isEmpty()

@@ -135,6 +135,18 @@ class ResumableS3SinkIT {
     }
 
     @Test
+    void run_completed_storesItsReportAsJsonBesideTheManifest() {
+        RunReport report = run(new ListSource(50).stream("patients", SCHEMA, rows(1, 60)),
+                sink(50));
+
+        String stored = s3.getObjectAsBytes(r -> r.bucket(bucket)
+                .key("ehr/_reports/" + report.runId() + ".json")).asUtf8String();
+
+        assertThat(stored).isEqualTo(report.toJson()).doesNotContain("Name 1");
+        assertThat(manifests()).hasSize(1);
+    }
+
+    @Test
     void run_threeFullRefreshes_leaveExactlyTheLastGeneration() {
         ListSource source = new ListSource(50).stream("patients", SCHEMA, rows(1, 120));
         S3Sink sink = sink(50);

@@ -18,6 +18,9 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
 /**
  * An S3 and KMS emulator on a loopback port: either one named by {@code AWS_ENDPOINT_URL} (for
@@ -175,8 +178,19 @@ public final class S3Emulator implements AutoCloseable {
      * @return a new client; the caller closes it
      */
     public S3Client s3Client() {
+        return s3Client(endpoint);
+    }
+
+    /**
+     * Builds an S3 client with the emulator's settings for another endpoint, such as a proxy in
+     * front of the emulator.
+     *
+     * @param at the endpoint the client talks to
+     * @return a new client; the caller closes it
+     */
+    public static S3Client s3Client(URI at) {
         return S3Client.builder()
-                .endpointOverride(endpoint)
+                .endpointOverride(at)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials())
                 .forcePathStyle(true)
@@ -199,17 +213,70 @@ public final class S3Emulator implements AutoCloseable {
     }
 
     /**
-     * Creates a bucket with a unique name.
+     * Creates a bucket with a unique name and the settings a bucket for PHI needs: public access
+     * fully blocked, default encryption (SSE-S3) and versioning. It has no policy that denies
+     * non-TLS requests, since the emulator would apply it to its own plain-HTTP endpoint; the
+     * sink's preflight waives that requirement for plain-HTTP clients (see
+     * {@link #requireTls(String)} for a bucket that also meets it).
      *
      * @param prefix the start of the name, lower-case
      * @return the bucket name
      */
     public String createBucket(String prefix) {
+        String bucket = createBareBucket(prefix);
+        try (S3Client s3 = s3Client()) {
+            makeCompliant(s3, bucket);
+        }
+        return bucket;
+    }
+
+    /**
+     * Gives an existing bucket the settings {@link #createBucket(String)} gives new ones.
+     *
+     * @param s3 a client for the emulator
+     * @param bucket the bucket
+     */
+    public static void makeCompliant(S3Client s3, String bucket) {
+        s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(c -> c
+                .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true)
+                .restrictPublicBuckets(true)));
+        s3.putBucketEncryption(r -> r.bucket(bucket).serverSideEncryptionConfiguration(c -> c
+                .rules(ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(d -> d
+                        .sseAlgorithm(ServerSideEncryption.AES256)).build())));
+        s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v
+                .status(BucketVersioningStatus.ENABLED)));
+    }
+
+    /**
+     * Creates a bucket with a unique name and S3's bare defaults: no public access block, no
+     * default encryption, no versioning, no policy (what a preflight must refuse).
+     *
+     * @param prefix the start of the name, lower-case
+     * @return the bucket name
+     */
+    public String createBareBucket(String prefix) {
         String bucket = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         try (S3Client s3 = s3Client()) {
             s3.createBucket(b -> b.bucket(bucket));
         }
         return bucket;
+    }
+
+    /**
+     * Adds the policy that denies every request without TLS. The emulator ignores the policy's
+     * condition and then refuses every object request, so use it only on buckets that are
+     * checked, not written.
+     *
+     * @param bucket the bucket
+     */
+    public void requireTls(String bucket) {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyNonTls\","
+                + "\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":["
+                + "\"arn:aws:s3:::" + bucket + "\",\"arn:aws:s3:::" + bucket + "/*\"],"
+                + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}";
+        try (S3Client s3 = s3Client()) {
+            s3.putBucketPolicy(r -> r.bucket(bucket).policy(policy));
+        }
     }
 
     /**

@@ -9,11 +9,20 @@ import javax.crypto.Cipher;
  * Encrypts bytes on their way to another stream with a cipher, writing the final block and tag
  * when finished. A downstream that is a {@link DirectCiphertextSink} receives the ciphertext in
  * its own buffers, without a copy. Not thread-safe.
+ *
+ * <p>The cipher receives the bytes in slices of {@value #CIPHER_SLICE} bytes however large the
+ * writes: HotSpot replaces the JDK's AES-GCM code with its CPU-specific version only in calls
+ * it compiled after many invocations, and a few thousand long calls run the slow Java GHASH from
+ * start to end (measured: 64 KiB calls encrypt 100 MB cold at about 90 MB/s, 2 KiB calls at
+ * several GB/s).
  */
 public final class EncryptingOutputStream extends OutputStream {
+    /** The most plaintext one cipher call receives. */
+    static final int CIPHER_SLICE = 2048;
+
     private final OutputStream downstream;
     private final Cipher cipher;
-    private byte[] buffer = new byte[64 * 1024];
+    private byte[] buffer = new byte[CIPHER_SLICE + 64];
     private long plaintextBytes;
     private boolean finished;
 
@@ -39,17 +48,23 @@ public final class EncryptingOutputStream extends OutputStream {
             throw new IOException("encryption already finished");
         }
         try {
-            if (downstream instanceof DirectCiphertextSink) {
-                ((DirectCiphertextSink) downstream).encrypt(cipher, bytes, offset, length);
-            } else {
-                ensureBuffer(length + 32);
-                int produced = cipher.update(bytes, offset, length, buffer, 0);
-                downstream.write(buffer, 0, produced);
+            for (int end = offset + length; offset < end; offset += CIPHER_SLICE) {
+                encrypt(bytes, offset, Math.min(CIPHER_SLICE, end - offset));
             }
-            plaintextBytes += length;
         } catch (GeneralSecurityException e) {
             throw new IOException("encryption failed", e);
         }
+    }
+
+    private void encrypt(byte[] bytes, int offset, int length)
+            throws IOException, GeneralSecurityException {
+        if (downstream instanceof DirectCiphertextSink) {
+            ((DirectCiphertextSink) downstream).encrypt(cipher, bytes, offset, length);
+        } else {
+            int produced = cipher.update(bytes, offset, length, buffer, 0);
+            downstream.write(buffer, 0, produced);
+        }
+        plaintextBytes += length;
     }
 
     /**

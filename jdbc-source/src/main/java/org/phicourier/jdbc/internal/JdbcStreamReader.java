@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.phicourier.SourceException;
 import org.phicourier.model.Row;
 import org.phicourier.model.RowBatch;
@@ -24,12 +25,14 @@ public final class JdbcStreamReader implements StreamReader {
     private final Statement statement;
     private final ResultSet rows;
     private final int batchSize;
+    private final OptionalLong expected;
     private long position;
     private boolean exhausted;
 
     private JdbcStreamReader(StreamPlan plan, Connection connection, Statement statement,
-            ResultSet rows, int batchSize) {
+            ResultSet rows, int batchSize, OptionalLong expected) {
         this.plan = plan;
+        this.expected = expected;
         this.connection = connection;
         this.statement = statement;
         this.rows = rows;
@@ -48,9 +51,26 @@ public final class JdbcStreamReader implements StreamReader {
      */
     public static JdbcStreamReader open(StreamPlan plan, Connection connection, Dialect dialect,
             int fetchSize, int batchSize) {
+        return open(plan, connection, dialect, fetchSize, batchSize, false);
+    }
+
+    /**
+     * Starts reading a stream on its own connection, counting its rows first when asked.
+     *
+     * @param plan what to read
+     * @param connection a fresh connection, closed with the reader
+     * @param dialect the database's dialect
+     * @param fetchSize rows per round trip
+     * @param batchSize rows per batch
+     * @param countFirst true to count the rows before reading them
+     * @return the reader
+     */
+    public static JdbcStreamReader open(StreamPlan plan, Connection connection, Dialect dialect,
+            int fetchSize, int batchSize, boolean countFirst) {
         String stream = plan.descriptor().name();
         Statement statement = null;
         try {
+            OptionalLong expected = countFirst ? count(plan, connection) : OptionalLong.empty();
             statement = dialect.streamingStatement(connection, fetchSize);
             ResultSet rows = statement.executeQuery(plan.sql());
             if (rows.getMetaData().getColumnCount() != plan.decoders().size()) {
@@ -58,7 +78,7 @@ public final class JdbcStreamReader implements StreamReader {
                         + "': the table's columns changed since the run started");
             }
             LOG.debug("stream '{}': cursor opened", stream);
-            return new JdbcStreamReader(plan, connection, statement, rows, batchSize);
+            return new JdbcStreamReader(plan, connection, statement, rows, batchSize, expected);
         } catch (SQLException e) {
             closeQuietly(statement, connection);
             throw SqlFailures.wrap("stream '" + stream + "': the query failed", e);
@@ -66,6 +86,20 @@ public final class JdbcStreamReader implements StreamReader {
             closeQuietly(statement, connection);
             throw e;
         }
+    }
+
+    private static OptionalLong count(StreamPlan plan, Connection connection)
+            throws SQLException {
+        try (Statement counting = connection.createStatement();
+                ResultSet result = counting.executeQuery("SELECT COUNT(*) FROM (" + plan.sql()
+                        + ") phi_courier_count")) {
+            return result.next() ? OptionalLong.of(result.getLong(1)) : OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public OptionalLong expectedRecords() {
+        return expected;
     }
 
     @Override

@@ -17,13 +17,18 @@ import org.phicourier.SinkException;
 import org.phicourier.crypto.internal.DirectCiphertextSink;
 import org.phicourier.crypto.internal.EnvelopeLayout;
 import org.phicourier.crypto.internal.MetadataKeys;
+import org.phicourier.s3.IntegrityChecksum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * Receives the ciphertext of one object and stores it: with a single PUT when it fits in one
@@ -44,6 +49,8 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedObjectUpload.class);
     /** Room kept free in a part for what a cipher may hold back and release at once. */
     private static final int SLACK = 64;
+    /** S3's limit on the parts of one multipart upload. */
+    public static final int MAX_PARTS = 10_000;
 
     private final S3Client s3;
     private final String bucket;
@@ -53,7 +60,9 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
     private final Map<String, String> ownership;
     private final PartBuffers buffers;
     private final ExecutorService uploads;
+    private final UploadOptions options;
     private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
+    private final List<byte[]> partChecksums = new ArrayList<>();
     private byte[] current;
     private int filled;
     private long bytesWritten;
@@ -61,6 +70,7 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
     private List<CompletedPart> uploadedParts;
     private boolean instructionFileStored;
     private Optional<String> instructionFileEtag = Optional.empty();
+    private String checksum;
 
     /**
      * Starts an object; nothing is sent until the first part is full or the object completes.
@@ -91,6 +101,24 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
     public EncryptedObjectUpload(S3Client s3, String bucket, String key,
             EnvelopeLayout.Placement placement, Map<String, String> ownership,
             PartBuffers buffers, ExecutorService uploads) {
+        this(s3, bucket, key, placement, ownership, buffers, uploads, UploadOptions.standard());
+    }
+
+    /**
+     * Starts an object with retry, checksum, server-side encryption and tag options.
+     *
+     * @param s3 the client
+     * @param bucket the bucket
+     * @param key the object key
+     * @param placement the object's user metadata and, when used, its instruction file
+     * @param ownership entries naming the run that writes the object, also on the object
+     * @param buffers the part buffers, shared by the objects of one writer
+     * @param uploads runs part uploads
+     * @param options retries, checksum, SSE-KMS and tags
+     */
+    public EncryptedObjectUpload(S3Client s3, String bucket, String key,
+            EnvelopeLayout.Placement placement, Map<String, String> ownership,
+            PartBuffers buffers, ExecutorService uploads, UploadOptions options) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
@@ -99,6 +127,7 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
         this.ownership = Map.copyOf(ownership);
         this.buffers = buffers;
         this.uploads = uploads;
+        this.options = options;
         this.current = takeBuffer();
     }
 
@@ -181,28 +210,92 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
     private void sendFullPart() {
         rethrowFailedPart();
         if (uploadId == null) {
-            uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).metadata(metadata)
-                    .contentType("application/octet-stream")).uploadId();
+            uploadId = s3.createMultipartUpload(this::describeMultipart).uploadId();
             LOG.debug("object '{}': multipart upload started", key);
         }
+        submitPart();
+        current = takeBuffer();
+    }
+
+    /** Hands the current buffer to an upload thread; S3 allows at most 10,000 parts. */
+    private void submitPart() {
         byte[] part = current;
         int length = filled;
         int number = parts.size() + 1;
-        parts.add(CompletableFuture.supplyAsync(() -> uploadPart(part, length, number), uploads));
-        current = takeBuffer();
+        if (number > MAX_PARTS) {
+            throw new SinkException("bucket '" + bucket + "', object '" + key + "': more than "
+                    + MAX_PARTS + " parts; raise partSize or lower maxBytesPerObject");
+        }
+        byte[] checksum = Checksums.of(options.checksum(), part, length);
+        partChecksums.add(checksum);
+        parts.add(CompletableFuture.supplyAsync(
+                () -> uploadPart(part, length, number, checksum), uploads));
+        current = null;
         filled = 0;
     }
 
-    private CompletedPart uploadPart(byte[] part, int length, int number) {
+    private CompletedPart uploadPart(byte[] part, int length, int number, byte[] checksum) {
         try {
-            String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                    .partNumber(number),
-                    body(part, length))
-                    .eTag();
-            return CompletedPart.builder().partNumber(number).eTag(etag).build();
+            String value = Checksums.base64(checksum);
+            String etag = options.retry().run(() -> s3.uploadPart(
+                    r -> describePart(r, number, value), body(part, length)).eTag(),
+                    () -> "bucket '" + bucket + "', object '" + key + "', part " + number);
+            CompletedPart.Builder done = CompletedPart.builder().partNumber(number).eTag(etag);
+            return (options.checksum() == IntegrityChecksum.CRC32C ? done.checksumCRC32C(value)
+                    : done.checksumSHA256(value)).build();
         } finally {
             buffers.release(part);
         }
+    }
+
+    private void describePart(UploadPartRequest.Builder r, int number, String checksum) {
+        r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                .checksumAlgorithm(Checksums.sdk(options.checksum()))
+                .overrideConfiguration(o -> o.addPlugin(PartRetry.NO_SDK_RETRIES));
+        if (options.checksum() == IntegrityChecksum.CRC32C) {
+            r.checksumCRC32C(checksum);
+        } else {
+            r.checksumSHA256(checksum);
+        }
+    }
+
+    private void describeMultipart(CreateMultipartUploadRequest.Builder r) {
+        r.bucket(bucket).key(key).metadata(metadata).contentType("application/octet-stream")
+                .checksumAlgorithm(Checksums.sdk(options.checksum()))
+                .tagging(tagging().orElse(null));
+        options.sseKmsKeyId().ifPresent(id -> r.serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                .ssekmsKeyId(id).bucketKeyEnabled(options.bucketKey()));
+    }
+
+    private void describePut(PutObjectRequest.Builder r, boolean onlyIfAbsent, String sum) {
+        r.bucket(bucket).key(key).metadata(metadata).contentType("application/octet-stream")
+                .ifNoneMatch(onlyIfAbsent ? "*" : null).tagging(tagging().orElse(null))
+                .checksumAlgorithm(Checksums.sdk(options.checksum()));
+        if (options.checksum() == IntegrityChecksum.CRC32C) {
+            r.checksumCRC32C(sum);
+        } else {
+            r.checksumSHA256(sum);
+        }
+        options.sseKmsKeyId().ifPresent(id -> r.serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                .ssekmsKeyId(id).bucketKeyEnabled(options.bucketKey()));
+    }
+
+    private Optional<String> tagging() {
+        return ObjectTags.query(options.tags());
+    }
+
+    /**
+     * Returns the object's S3 checksum over its ciphertext, as {@code <ALGORITHM>:<base64>} or,
+     * for a multipart object, {@code <ALGORITHM>:<base64>-<n>}; known once completing began.
+     *
+     * @return the checksum
+     * @throws IllegalStateException before {@link #complete(boolean)} was called
+     */
+    public String checksum() {
+        if (checksum == null) {
+            throw new IllegalStateException("object '" + key + "' is not stored yet");
+        }
+        return checksum;
     }
 
     /** A body that re-reads the same bytes on every retry, without copying them. */
@@ -310,15 +403,16 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
     }
 
     private void putWhole(boolean onlyIfAbsent) {
-        s3.putObject(r -> r.bucket(bucket).key(key).metadata(metadata)
-                .contentType("application/octet-stream").ifNoneMatch(onlyIfAbsent ? "*" : null),
-                body(current, filled));
+        String sum = Checksums.base64(Checksums.of(options.checksum(), current, filled));
+        // Known before the request: a completion that S3 did but reported as failed is ours.
+        checksum = Checksums.label(options.checksum(), sum);
+        s3.putObject(r -> describePut(r, onlyIfAbsent, sum), body(current, filled));
     }
 
     private void completeMultipart(boolean onlyIfAbsent) {
         if (uploadedParts == null) {
             if (filled > 0) {
-                sendFullPartOfLength();
+                submitPart();
             }
             List<CompletedPart> done = new ArrayList<>();
             for (CompletableFuture<CompletedPart> part : parts) {
@@ -326,18 +420,11 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
             }
             uploadedParts = done;
         }
+        checksum = Checksums.label(options.checksum(),
+                Checksums.composite(options.checksum(), partChecksums));
         s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                 .multipartUpload(m -> m.parts(uploadedParts))
                 .ifNoneMatch(onlyIfAbsent ? "*" : null));
-    }
-
-    private void sendFullPartOfLength() {
-        byte[] part = current;
-        int length = filled;
-        int number = parts.size() + 1;
-        parts.add(CompletableFuture.supplyAsync(() -> uploadPart(part, length, number), uploads));
-        current = null;
-        filled = 0;
     }
 
     private CompletedPart join(CompletableFuture<CompletedPart> part) {
@@ -345,6 +432,9 @@ public final class EncryptedObjectUpload extends OutputStream implements DirectC
             return part.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof SinkException failure) {
+                throw new SinkException(failure.getMessage(), failure);
+            }
             throw new SinkException("object '" + key + "': a part upload failed: "
                     + cause.getClass().getSimpleName(), cause);
         } catch (InterruptedException e) {

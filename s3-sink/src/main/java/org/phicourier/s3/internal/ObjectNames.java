@@ -16,6 +16,8 @@ import org.phicourier.spi.StreamContext;
 public final class ObjectNames {
     /** The folder under the prefix that holds run manifests. */
     public static final String MANIFESTS = "_manifests/";
+    /** Where run reports go, beside the manifests. */
+    public static final String REPORTS = "_reports/";
     private static final int RUN_DIGITS = 5;
     private static final int SERIES_DIGITS = 8;
 
@@ -57,6 +59,11 @@ public final class ObjectNames {
     /** Returns the start of every key of a stream. */
     String stream(String stream) {
         return prefix + stream + "/";
+    }
+
+    /** Returns the key of a completed run's report. */
+    String report(String runId) {
+        return prefix + REPORTS + runId + ".json";
     }
 
     /** Returns the key of a run's manifest; keys sort in the order the runs claimed the state. */

@@ -88,6 +88,11 @@ final class ObjectPipeline {
         return upload.key();
     }
 
+    /** Returns the stored object's checksum over its ciphertext. */
+    String checksum() {
+        return upload.checksum();
+    }
+
     boolean usesInstructionFile() {
         return upload.usesInstructionFile();
     }

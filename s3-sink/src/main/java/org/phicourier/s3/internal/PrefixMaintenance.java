@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.phicourier.RunReport;
 import org.phicourier.SinkException;
 import org.phicourier.state.RunManifest;
 import org.slf4j.Logger;
@@ -147,6 +148,18 @@ public final class PrefixMaintenance {
             LOG.debug("manifest '{}' stored: {} objects", key, manifest.objects().size());
         } catch (SdkException e) {
             throw failure("storing the manifest '" + key + "'", e);
+        }
+    }
+
+    /** Stores a completed run's report as plain JSON: it holds counts, names and keys only. */
+    public void publishReport(RunReport report) {
+        String key = names.report(report.runId());
+        try {
+            s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json"),
+                    RequestBody.fromString(report.toJson(), StandardCharsets.UTF_8));
+            LOG.debug("run report '{}' stored", key);
+        } catch (SdkException e) {
+            throw failure("storing the run report '" + key + "'", e);
         }
     }
 

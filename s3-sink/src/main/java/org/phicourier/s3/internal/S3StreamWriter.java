@@ -54,6 +54,7 @@ public final class S3StreamWriter implements StreamWriter {
     private final Optional<ObjectSeries> series;
     private final PartBuffers buffers;
     private final ExecutorService uploads;
+    private final UploadOptions options;
     private final List<String> completed = new ArrayList<>();
     private final List<String> instructionFiles = new ArrayList<>();
     private final Map<String, ObjectPipeline> partitions = new LinkedHashMap<>(16, 0.75f, true);
@@ -78,6 +79,22 @@ public final class S3StreamWriter implements StreamWriter {
      */
     public S3StreamWriter(S3Client s3, Keyring keyring, ObjectSettings settings,
             StreamContext context, Schema schema) {
+        this(s3, keyring, settings, context, schema, UploadOptions.standard());
+    }
+
+    /**
+     * Creates the writer with upload options.
+     *
+     * @param s3 the client
+     * @param keyring wraps each object's data key
+     * @param settings object layout and sizes
+     * @param context the run and stream
+     * @param schema the schema of the records
+     * @param options retries, checksum, SSE-KMS and tags; its retry budget is this writer's
+     */
+    public S3StreamWriter(S3Client s3, Keyring keyring, ObjectSettings settings,
+            StreamContext context, Schema schema, UploadOptions options) {
+        this.options = options;
         this.s3 = s3;
         this.keyring = keyring;
         this.settings = settings;
@@ -183,10 +200,11 @@ public final class S3StreamWriter implements StreamWriter {
         Map<String, String> ownership = series.map(this::ownership).orElse(Map.of());
         Map<String, String> other = new HashMap<>(ownership);
         other.put(ContentEncoding.METADATA, settings.encoding().metadataValue());
+        other.put(Checksums.PART_SIZE_METADATA, Integer.toString(settings.partSize()));
         EnvelopeLayout.Placement placement = EnvelopeLayout.place(encryption.metadata(), other,
                 encryption.dataKey(), settings.instructionFile());
         EncryptedObjectUpload upload = new EncryptedObjectUpload(s3, settings.bucket(), key,
-                placement, ownership, buffers, uploads);
+                placement, ownership, buffers, uploads, options);
         plaintextAtCheckpoint = 0;
         return ObjectPipeline.open(context.stream(), schema, encryption.cipher(), upload,
                 settings.encoding(), settings.clock().instant());
@@ -242,7 +260,8 @@ public final class S3StreamWriter implements StreamWriter {
         completed.add(object.key());
         bytesWritten += stored;
         recordsWritten += object.records();
-        return new StoredObject(object.key(), sequence, object.records(), stored);
+        return new StoredObject(object.key(), sequence, object.records(), stored,
+                object.checksum(), "");
     }
 
     private long storeOnCondition(ObjectPipeline object, long epoch) {
