@@ -20,10 +20,11 @@ import org.phicourier.s3.spi.RecordFormat;
  * <li>STRING: {@code BINARY} (STRING); INT32: {@code INT32} (INT(32, signed)); INT64:
  *     {@code INT64} (INT(64, signed)); FLOAT32 {@code FLOAT}; FLOAT64 {@code DOUBLE} (NaN and
  *     the infinities kept); BOOLEAN {@code BOOLEAN}; BINARY {@code BINARY}.</li>
- * <li>DECIMAL with a declared precision and scale: {@code FIXED_LEN_BYTE_ARRAY}
+ * <li>DECIMAL with a declared precision (up to 38) and scale: {@code FIXED_LEN_BYTE_ARRAY}
  *     (DECIMAL(precision, scale)); values are stored at the declared scale (one that needs
  *     rounding or exceeds the precision fails the row), so they read back at that scale.
- *     DECIMAL without precision and scale has no fixed Parquet type: it is stored exactly as
+ *     DECIMAL without precision and scale, or wider than 38 digits, has no fixed Parquet
+ *     type (most readers stop at 38): it is stored exactly as
  *     its text, {@code BINARY} (STRING), and reads back with its own scale.</li>
  * <li>DATE: {@code INT32} (DATE). TIME: {@code INT64} (TIME(NANOS, not adjusted to UTC)).</li>
  * <li>TIMESTAMP (no zone): {@code INT64} (TIMESTAMP(NANOS, isAdjustedToUTC=false)).</li>

@@ -109,6 +109,18 @@ class ParquetFormatTest {
     }
 
     @Test
+    void openDecoder_decimalWiderThan38Digits_storedAsExactTextAndReadBack() throws IOException {
+        Schema schema = Schema.of(Field.builder("amount", FieldType.DECIMAL).precision(131089)
+                .scale(0).build());
+        BigDecimal wide = new BigDecimal("1234567890123456789012345678901234567890.5");
+
+        byte[] file = encode(schema, List.of(Row.of(schema, wide)));
+
+        assertThat(decode(FORMAT, file, schema).get(0).get(0)).isEqualTo(wide);
+        assertThat(file.length).isLessThan(4096);
+    }
+
+    @Test
     void openEncoder_fieldNamedLikeAnOffsetColumn_failsNamingBoth() {
         Schema schema = Schema.of(Field.of("seen", FieldType.TIMESTAMP_TZ),
                 Field.of("seen__offset", FieldType.INT32));

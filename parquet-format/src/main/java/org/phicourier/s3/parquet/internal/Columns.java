@@ -24,6 +24,7 @@ final class Columns {
     /** What the name of a TIMESTAMP_TZ field's offset column ends with. */
     static final String OFFSET_SUFFIX = "__offset";
     static final String MESSAGE = "phi_courier_row";
+    static final int MAX_FIXED_PRECISION = 38;
 
     private final Schema schema;
     private final MessageType message;
@@ -73,10 +74,15 @@ final class Columns {
         return columnOfField[field];
     }
 
-    /** Tells whether a DECIMAL field has a fixed Parquet DECIMAL type, or is stored as text. */
+    /**
+     * Tells whether a DECIMAL field has a fixed Parquet DECIMAL type, or is stored as text:
+     * fixed only up to 38 digits, the most that common Parquet readers take (and a bound on
+     * the column width when a driver reports a huge precision for an unconstrained numeric).
+     */
     static boolean fixedDecimal(Field field) {
         return field.type() == FieldType.DECIMAL && field.precision().isPresent()
                 && field.scale().isPresent() && field.precision().getAsInt() >= 1
+                && field.precision().getAsInt() <= MAX_FIXED_PRECISION
                 && field.scale().getAsInt() >= 0
                 && field.scale().getAsInt() <= field.precision().getAsInt();
     }
