@@ -1,6 +1,7 @@
 /**
  * PHI Courier S3 sink: encrypted, compressed JSON Lines and CSV objects in Amazon S3, the KMS
- * keyring, and the reader for objects written that way.
+ * keyring, and the reader for objects written that way; {@code org.phicourier.s3.spi} lets an
+ * optional module add a record format.
  */
 module org.phicourier.s3 {
     requires transitive org.phicourier.core;
@@ -16,4 +17,5 @@ module org.phicourier.s3 {
     requires com.github.luben.zstd_jni;
 
     exports org.phicourier.s3;
+    exports org.phicourier.s3.spi;
 }

@@ -9,11 +9,13 @@ import java.util.Set;
 import org.phicourier.crypto.CommitmentPolicy;
 import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.s3.S3ObjectReader;
+import org.phicourier.s3.parquet.ParquetFormat;
 
 /**
  * {@code decrypt}: verifies and decrypts one object and writes its decompressed plaintext to
  * standard output, in the format the sink wrote (JSON Lines or CSV; gzip, zstd or none, as the
- * object's metadata says). Nothing is written unless the whole object has been authenticated.
+ * object's metadata says; a Parquet object is written out as the Parquet file's bytes, for a
+ * Parquet tool to read). Nothing is written unless the whole object has been authenticated.
  * {@code --format-version v2} also accepts non-committing V2 objects (V3 only by default);
  * {@code --instruction-file} looks for the envelope in {@code <key>.instruction} when the object
  * carries none (V3 objects that use one are read either way).
@@ -41,6 +43,7 @@ final class DecryptCommand {
             S3ObjectReader reader = S3ObjectReader.builder().s3Client(aws.s3())
                     .keyring(Keyrings.from(line, aws)).commitmentPolicy(policy)
                     .instructionFiles(line.has(Keyrings.INSTRUCTION_FILE))
+                    .format(ParquetFormat.create())
                     .allowPlainHttp(aws.plainHttp()).build();
             try (InputStream content = reader.openContent(bucket, key)) {
                 content.transferTo(out);

@@ -5,11 +5,15 @@ import java.util.Set;
 import org.phicourier.s3.Compression;
 import org.phicourier.s3.ObjectFormat;
 import org.phicourier.s3.S3Sink;
+import org.phicourier.s3.parquet.ParquetFormat;
+import org.phicourier.s3.spi.RecordFormat;
 
 /**
  * The flags that shape the objects {@code jdbc-to-s3} writes: {@code --format},
  * {@code --compression}, {@code --key-template}, {@code --max-object-bytes} and the switch
- * {@code --allow-field-values-in-keys}.
+ * {@code --allow-field-values-in-keys}. With {@code --format parquet} the compression is
+ * {@code none} by default (Parquet compresses its pages with Snappy) and any other is refused
+ * (exit 2), so that the decrypted object is a Parquet file as it stands.
  */
 final class ObjectLayout {
     static final String FORMAT = "--format";
@@ -39,12 +43,11 @@ final class ObjectLayout {
         }
     }
 
-    private static ObjectFormat format(String command, String name) {
+    private static RecordFormat format(String command, String name) {
         return switch (name) {
             case "jsonl" -> ObjectFormat.JSONL;
             case "csv" -> ObjectFormat.CSV;
-            case "parquet" -> throw new UsageException(command + ": " + FORMAT
-                    + " parquet needs the optional parquet module, which this build lacks");
+            case "parquet" -> ParquetFormat.create();
             default -> throw new UsageException(command + ": " + FORMAT
                     + " must be jsonl, csv or parquet, not '" + name + "'");
         };

@@ -119,6 +119,27 @@ class ObjectLayoutFlagsIT {
     }
 
     @Test
+    void jdbcToS3ThenDecrypt_parquet_plaintextIsAParquetFile() throws Exception {
+        assertThat(export("--format", "parquet")).isZero();
+
+        String key = objectKeys().get(0);
+
+        assertThat(key).endsWith(".parquet");
+        decrypt(key);
+        byte[] file = out.toByteArray();
+        byte[] magic = "PAR1".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Arrays.copyOfRange(file, 0, 4)).isEqualTo(magic);
+        assertThat(Arrays.copyOfRange(file, file.length - 4, file.length)).isEqualTo(magic);
+    }
+
+    @Test
+    void jdbcToS3_parquetWithGzip_exits2NamingTheConflict() {
+        assertThat(export("--format", "parquet", "--compression", "gzip")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("compression must be none");
+    }
+
+    @Test
     void jdbcToS3_unknownCompression_exits2() {
         assertThat(export("--compression", "lz4")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("gzip, zstd or none");

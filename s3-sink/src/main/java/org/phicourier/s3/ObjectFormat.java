@@ -1,5 +1,12 @@
 package org.phicourier.s3;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.phicourier.model.Schema;
+import org.phicourier.s3.internal.TextFormats;
+import org.phicourier.s3.spi.RecordFormat;
+
 /**
  * How an {@link S3Sink} encodes the records of an object before compression and encryption.
  *
@@ -8,8 +15,10 @@ package org.phicourier.s3;
  * non-finite floating-point values as {@code NaN}, {@code Infinity} and {@code -Infinity}, dates
  * and times as ISO-8601 (a date-time without zone stays without zone), binary as standard Base64,
  * nested JSON as compact JSON text.
+ *
+ * <p>These are the built-in {@link RecordFormat}s; optional modules add others (Parquet).
  */
-public enum ObjectFormat {
+public enum ObjectFormat implements RecordFormat {
     /**
      * JSON Lines: one JSON object per line, numbers as JSON numbers, null as JSON null. Object
      * names end in {@code .jsonl}. The default. A nested JSON field that holds JSON {@code null}
@@ -38,7 +47,29 @@ public enum ObjectFormat {
      *
      * @return {@code jsonl} or {@code csv}
      */
+    @Override
     public String extension() {
         return extension;
+    }
+
+    /**
+     * Returns the name this format has in the {@code phi-courier-content} metadata entry, the
+     * same as its {@linkplain #extension extension}.
+     *
+     * @return {@code jsonl} or {@code csv}
+     */
+    @Override
+    public String label() {
+        return extension;
+    }
+
+    @Override
+    public Encoder openEncoder(OutputStream out, Schema schema) throws IOException {
+        return TextFormats.encoder(this, out, schema);
+    }
+
+    @Override
+    public Decoder openDecoder(InputStream content, Schema schema) throws IOException {
+        return TextFormats.decoder(this, content, schema);
     }
 }

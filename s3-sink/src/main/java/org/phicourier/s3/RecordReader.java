@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
+import org.phicourier.ConfigurationException;
 import org.phicourier.IntegrityException;
 import org.phicourier.internal.RowJsonReader;
 import org.phicourier.model.Row;
@@ -23,6 +24,7 @@ import org.phicourier.model.Schema;
 import org.phicourier.s3.internal.ContentEncoding;
 import org.phicourier.s3.internal.CsvRecords;
 import org.phicourier.s3.internal.TextValues;
+import org.phicourier.s3.spi.RecordFormat;
 
 /**
  * The records of one or more objects, each as a JSON object, read as the caller iterates.
@@ -41,6 +43,9 @@ public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
 
     private final Iterator<String> keys;
     private final Function<String, DecodedObject> opener;
+    private final Optional<Schema> rowSchema;
+    private Optional<RecordFormat.Decoder> decoder = Optional.empty();
+    private Optional<Row> nextDecoded = Optional.empty();
     private String objectKey = "";
     private Optional<DecodedObject> content = Optional.empty();
     private Optional<JsonParser> parser = Optional.empty();
@@ -49,22 +54,32 @@ public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
     private Optional<ObjectNode> next = Optional.empty();
     private long number;
 
-    RecordReader(List<String> keys, Function<String, DecodedObject> opener) {
+    RecordReader(List<String> keys, Function<String, DecodedObject> opener,
+            Optional<Schema> rowSchema) {
         this.keys = keys.iterator();
         this.opener = opener;
+        this.rowSchema = rowSchema;
     }
 
     @Override
     public boolean hasNext() {
-        while (next.isEmpty()) {
+        while (next.isEmpty() && nextDecoded.isEmpty()) {
             if (content.isPresent()) {
-                next = csv.isPresent() ? readCsv(csv.get()) : readNext(parser.get());
+                readOne();
             }
-            if (next.isEmpty() && !openNextObject()) {
+            if (next.isEmpty() && nextDecoded.isEmpty() && !openNextObject()) {
                 return false;
             }
         }
         return true;
+    }
+
+    private void readOne() {
+        if (decoder.isPresent()) {
+            nextDecoded = readDecoded(decoder.get());
+        } else {
+            next = csv.isPresent() ? readCsv(csv.get()) : readNext(parser.get());
+        }
     }
 
     @Override
@@ -88,6 +103,11 @@ public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
      *     object, record number and field, never a value
      */
     public Row nextRow(Schema schema) {
+        if (hasNext() && nextDecoded.isPresent()) {
+            Row row = nextDecoded.get();
+            nextDecoded = Optional.empty();
+            return row;
+        }
         ObjectNode record = next();
         try {
             return csv.isPresent() ? TextValues.decode(schema, record)
@@ -108,9 +128,11 @@ public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
         DecodedObject object = opener.apply(objectKey);
         content = Optional.of(object);
         try {
-            boolean isCsv = object.encoding().map(ContentEncoding::format)
-                    .filter(ObjectFormat.CSV::equals).isPresent();
-            if (isCsv) {
+            Optional<RecordFormat> format = object.encoding().map(ContentEncoding::format);
+            boolean isCsv = format.filter(ObjectFormat.CSV::equals).isPresent();
+            if (format.isPresent() && !(format.get() instanceof ObjectFormat)) {
+                openDecoder(object, format.get());
+            } else if (isCsv) {
                 openCsv(object);
             } else {
                 parser = Optional.of(JSON.getFactory().createParser(object.content()));
@@ -119,6 +141,37 @@ public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
             throw new UncheckedIOException("object '" + objectKey + "' cannot be parsed", e);
         }
         return true;
+    }
+
+    private void openDecoder(DecodedObject object, RecordFormat format) throws IOException {
+        if (rowSchema.isEmpty()) {
+            throw new ConfigurationException("object '" + objectKey + "' is " + format.label()
+                    + ", whose records are read only as rows (S3ObjectReader.readRows)");
+        }
+        try {
+            decoder = Optional.of(format.openDecoder(object.content(), rowSchema.get()));
+        } catch (IntegrityException e) {
+            throw new IntegrityException("object '" + objectKey + "': " + e.getMessage(), e);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException("object '" + objectKey + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<Row> readDecoded(RecordFormat.Decoder rows) {
+        try {
+            Optional<Row> row = rows.next();
+            if (row.isEmpty()) {
+                closeCurrent();
+                return row;
+            }
+            number++;
+            return row;
+        } catch (IntegrityException e) {
+            throw new IntegrityException("object '" + objectKey + "', record " + (number + 1)
+                    + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("object '" + objectKey + "' could not be read", e);
+        }
     }
 
     private void openCsv(DecodedObject object) throws IOException {
@@ -185,6 +238,9 @@ public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
 
     private void closeCurrent() {
         try {
+            if (decoder.isPresent()) {
+                decoder.get().close();
+            }
             if (parser.isPresent()) {
                 parser.get().close();
             }
@@ -194,6 +250,7 @@ public final class RecordReader implements Iterator<ObjectNode>, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("object '" + objectKey + "' could not be closed", e);
         } finally {
+            decoder = Optional.empty();
             parser = Optional.empty();
             csv = Optional.empty();
             content = Optional.empty();

@@ -24,6 +24,7 @@ import org.phicourier.s3.internal.ContentEncoding;
 import org.phicourier.s3.internal.ObjectNames;
 import org.phicourier.s3.internal.StoredObjects;
 import org.phicourier.s3.internal.Transport;
+import org.phicourier.s3.spi.RecordFormat;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -65,6 +66,7 @@ public final class S3ObjectReader {
     private final ReadPolicy policy;
     private final boolean delayedAuthentication;
     private final boolean instructionFiles;
+    private final List<RecordFormat> formats;
 
     private S3ObjectReader(Builder builder) {
         this.s3 = builder.s3;
@@ -73,6 +75,7 @@ public final class S3ObjectReader {
                 builder.allowLegacyKeyWraps);
         this.delayedAuthentication = builder.allowDelayedAuthentication;
         this.instructionFiles = builder.instructionFiles;
+        this.formats = List.copyOf(builder.formats);
     }
 
     /**
@@ -143,12 +146,15 @@ public final class S3ObjectReader {
      * @return the records; the caller closes them
      */
     public RecordReader readRecords(String bucket, List<String> keys) {
-        return new RecordReader(List.copyOf(keys), key -> open(bucket, key, Optional.empty()));
+        return new RecordReader(List.copyOf(keys), key -> open(bucket, key, Optional.empty()),
+                Optional.empty());
     }
 
     /**
      * Opens the records of several objects as rows of a schema, whatever format and compression
-     * the sink wrote them in: every value is read back into its field type's Java class.
+     * the sink wrote them in: every value is read back into its field type's Java class. Objects
+     * of a format from an optional module (such as Parquet) read only this way, and only when
+     * that format is {@linkplain Builder#format registered}.
      *
      * @param bucket the bucket
      * @param keys the object keys, in reading order
@@ -158,7 +164,10 @@ public final class S3ObjectReader {
      *     the field, never the value, when a record does not fit the schema
      */
     public RowReader readRows(String bucket, List<String> keys, Schema schema) {
-        return new RowReader(readRecords(bucket, keys), Objects.requireNonNull(schema, "schema"));
+        Objects.requireNonNull(schema, "schema");
+        RecordReader records = new RecordReader(List.copyOf(keys),
+                key -> open(bucket, key, Optional.empty()), Optional.of(schema));
+        return new RowReader(records, schema);
     }
 
     /**
@@ -230,11 +239,11 @@ public final class S3ObjectReader {
         return EnvelopeDecryption.open(envelope, keyring, expected, policy);
     }
 
-    private static DecodedObject decoded(InputStream plaintext,
+    private DecodedObject decoded(InputStream plaintext,
             ResponseInputStream<GetObjectResponse> first, String key) throws IOException {
         try {
             Optional<ContentEncoding> encoding = ContentEncoding.parse(Optional.ofNullable(
-                    first.response().metadata().get(ContentEncoding.METADATA)), key);
+                    first.response().metadata().get(ContentEncoding.METADATA)), key, formats);
             InputStream content = encoding.isPresent()
                     ? encoding.get().decompress(plaintext) : plaintext;
             return new DecodedObject(content, encoding);
@@ -269,8 +278,22 @@ public final class S3ObjectReader {
         private boolean allowDelayedAuthentication;
         private boolean instructionFiles;
         private boolean allowPlainHttp;
+        private final List<RecordFormat> formats = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Registers a record format of an optional module, so that objects written in it can be
+         * read with {@link S3ObjectReader#readRows}; JSON Lines and CSV are always known. May be
+         * called once per format.
+         *
+         * @param format the format, such as the Parquet module's
+         * @return this builder
+         */
+        public Builder format(RecordFormat format) {
+            formats.add(Objects.requireNonNull(format, "format"));
+            return this;
         }
 
         /**

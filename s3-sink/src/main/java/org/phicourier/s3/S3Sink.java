@@ -12,6 +12,7 @@ import org.phicourier.crypto.EnvelopeVersion;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.model.Schema;
 import org.phicourier.s3.internal.ContentEncoding;
+import org.phicourier.s3.spi.RecordFormat;
 import org.phicourier.s3.internal.KeyTemplate;
 import org.phicourier.s3.internal.ObjectSettings;
 import org.phicourier.s3.internal.ObjectTags;
@@ -120,11 +121,12 @@ public final class S3Sink implements ResumableSink {
     private S3Sink(Builder builder) {
         this.s3 = builder.s3;
         this.keyring = builder.keyring;
-        int level = builder.compressionLevel.orElse(builder.compression.defaultLevel());
+        Compression compression = builder.effectiveCompression();
+        int level = builder.compressionLevel.orElse(compression.defaultLevel());
         this.settings = new ObjectSettings(builder.bucket, normalisePrefix(builder.prefix),
                 builder.maxRecordsPerObject, builder.maxBytesPerObject, builder.partSize(),
                 builder.uploadConcurrency,
-                new ContentEncoding(builder.format, builder.compression, level),
+                new ContentEncoding(builder.format, compression, level),
                 builder.formatVersion, builder.instructionFile, builder.template,
                 builder.maxObjectAge, builder.maxOpenObjects, builder.clock);
         this.maintenance = new PrefixMaintenance(s3, settings);
@@ -276,8 +278,8 @@ public final class S3Sink implements ResumableSink {
         private int partSize;
         private int uploadConcurrency = 4;
         private Optional<Integer> compressionLevel = Optional.empty();
-        private ObjectFormat format = ObjectFormat.JSONL;
-        private Compression compression = Compression.GZIP;
+        private RecordFormat format = ObjectFormat.JSONL;
+        private Optional<Compression> compression = Optional.empty();
         private Optional<String> keyTemplate = Optional.empty();
         private Optional<KeyTemplate> template = Optional.empty();
         private Optional<Duration> maxObjectAge = Optional.empty();
@@ -418,19 +420,38 @@ public final class S3Sink implements ResumableSink {
          * @return this builder
          */
         public Builder format(ObjectFormat format) {
+            return format((RecordFormat) format);
+        }
+
+        /**
+         * Sets the record format to one of an optional module, such as Parquet. A format that
+         * {@linkplain RecordFormat#compressesItself compresses itself} makes
+         * {@link Compression#NONE} the default, and any other compression an error at
+         * {@link #build}.
+         *
+         * @param format the format
+         * @return this builder
+         */
+        public Builder format(RecordFormat format) {
             this.format = Objects.requireNonNull(format, "format");
             return this;
         }
 
         /**
-         * Sets the compression, applied before encryption; {@link Compression#GZIP} by default.
+         * Sets the compression, applied before encryption; {@link Compression#GZIP} by default,
+         * {@link Compression#NONE} for a format that compresses itself.
          *
          * @param compression the compression
          * @return this builder
          */
         public Builder compression(Compression compression) {
-            this.compression = Objects.requireNonNull(compression, "compression");
+            this.compression = Optional.of(Objects.requireNonNull(compression, "compression"));
             return this;
+        }
+
+        private Compression effectiveCompression() {
+            return compression.orElse(format.compressesItself() ? Compression.NONE
+                    : Compression.GZIP);
         }
 
         /**
@@ -709,10 +730,15 @@ public final class S3Sink implements ResumableSink {
             check(problems, sseKmsKeyId == null || !sseKmsKeyId.isBlank(),
                     "serverSideKmsKey must not be blank");
             check(problems, uploadConcurrency >= 1, "uploadConcurrency must be at least 1");
+            Compression outer = effectiveCompression();
             check(problems, compressionLevel.isEmpty()
-                    || compression.accepts(compressionLevel.get()),
-                    "compressionLevel for " + compression.label() + " must be between "
-                            + compression.range());
+                    || outer.accepts(compressionLevel.get()),
+                    "compressionLevel for " + outer.label() + " must be between "
+                            + outer.range());
+            check(problems, !format.compressesItself() || outer == Compression.NONE,
+                    "format " + format.label() + " compresses its own content, so compression"
+                            + " must be none (the decrypted object must stay a readable "
+                            + format.label() + " file)");
             check(problems, maxObjectAge.isEmpty() || !maxObjectAge.get().isNegative()
                     && !maxObjectAge.get().isZero(), "maxObjectAge must be positive");
             check(problems, maxOpenObjects >= 1 && maxOpenObjects <= 64,

@@ -2,12 +2,14 @@ package org.phicourier.s3.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import com.github.luben.zstd.ZstdInputStream;
 import org.phicourier.IntegrityException;
 import org.phicourier.s3.Compression;
 import org.phicourier.s3.ObjectFormat;
+import org.phicourier.s3.spi.RecordFormat;
 
 /**
  * An object's plaintext encoding: the record format, the compression and its level. It names the
@@ -19,7 +21,7 @@ import org.phicourier.s3.ObjectFormat;
  * @param compression the compression
  * @param level the compression level
  */
-public record ContentEncoding(ObjectFormat format, Compression compression, int level) {
+public record ContentEncoding(RecordFormat format, Compression compression, int level) {
     /** The user-metadata entry that tells readers how the plaintext is encoded. */
     public static final String METADATA = "phi-courier-content";
     /** The encoding every object had before formats could be chosen. */
@@ -33,8 +35,8 @@ public record ContentEncoding(ObjectFormat format, Compression compression, int 
      * @return for example {@code jsonl+gzip}, {@code csv+zstd} or {@code csv}
      */
     public String metadataValue() {
-        return compression == Compression.NONE ? format.extension()
-                : format.extension() + "+" + compression.label();
+        return compression == Compression.NONE ? format.label()
+                : format.label() + "+" + compression.label();
     }
 
     /**
@@ -51,10 +53,12 @@ public record ContentEncoding(ObjectFormat format, Compression compression, int 
      *
      * @param value the entry, absent for objects other writers stored
      * @param key the object key, for messages
+     * @param formats the formats the reader knows besides the built-in ones
      * @return the encoding, absent when the object carries no entry
      * @throws IntegrityException when the entry names an unknown format or compression
      */
-    public static Optional<ContentEncoding> parse(Optional<String> value, String key) {
+    public static Optional<ContentEncoding> parse(Optional<String> value, String key,
+            List<RecordFormat> formats) {
         if (value.isEmpty()) {
             return Optional.empty();
         }
@@ -62,15 +66,20 @@ public record ContentEncoding(ObjectFormat format, Compression compression, int 
         if (parts.length > 2) {
             throw unknown(key);
         }
-        ObjectFormat format = format(parts[0], key);
+        RecordFormat format = format(parts[0], key, formats);
         Compression compression = parts.length == 1 ? Compression.NONE
                 : compression(parts[1], key);
         return Optional.of(new ContentEncoding(format, compression, compression.defaultLevel()));
     }
 
-    private static ObjectFormat format(String name, String key) {
+    private static RecordFormat format(String name, String key, List<RecordFormat> formats) {
         for (ObjectFormat format : ObjectFormat.values()) {
-            if (format.extension().equals(name)) {
+            if (format.label().equals(name)) {
+                return format;
+            }
+        }
+        for (RecordFormat format : formats) {
+            if (format.label().equals(name)) {
                 return format;
             }
         }
@@ -88,7 +97,8 @@ public record ContentEncoding(ObjectFormat format, Compression compression, int 
 
     private static IntegrityException unknown(String key) {
         return new IntegrityException("object '" + key + "': its " + METADATA
-                + " metadata names an encoding this reader does not know");
+                + " metadata names an encoding this reader does not know (a format of an"
+                + " optional module must be registered with S3ObjectReader.Builder.format)");
     }
 
     /**

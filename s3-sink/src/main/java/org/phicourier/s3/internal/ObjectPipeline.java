@@ -9,6 +9,7 @@ import org.phicourier.SinkException;
 import org.phicourier.crypto.internal.EncryptingOutputStream;
 import org.phicourier.model.Row;
 import org.phicourier.model.Schema;
+import org.phicourier.s3.spi.RecordFormat;
 
 /**
  * The chain one object's records pass through, once per byte: the record format, compression,
@@ -18,7 +19,7 @@ final class ObjectPipeline {
     private final String stream;
     private final Schema schema;
     private final Instant openedAt;
-    private final RecordEncoder encoder;
+    private final RecordFormat.Encoder encoder;
     private final Compressor compressor;
     private final EncryptingOutputStream encryption;
     private final EncryptedObjectUpload upload;
@@ -26,7 +27,7 @@ final class ObjectPipeline {
     private long records;
 
     private ObjectPipeline(String stream, Schema schema, Instant openedAt, Counter counter,
-            RecordEncoder encoder, Compressor compressor, EncryptingOutputStream encryption,
+            RecordFormat.Encoder encoder, Compressor compressor, EncryptingOutputStream encryption,
             EncryptedObjectUpload upload) {
         this.stream = stream;
         this.schema = schema;
@@ -45,7 +46,7 @@ final class ObjectPipeline {
             EncryptingOutputStream encryption = new EncryptingOutputStream(upload, cipher);
             compressor = Compressor.open(encoding, encryption);
             Counter counter = new Counter(compressor);
-            RecordEncoder encoder = RecordEncoder.open(encoding.format(), counter, schema);
+            RecordFormat.Encoder encoder = encoding.format().openEncoder(counter, schema);
             return new ObjectPipeline(stream, schema, now, counter, encoder, compressor,
                     encryption, upload);
         } catch (IOException e) {

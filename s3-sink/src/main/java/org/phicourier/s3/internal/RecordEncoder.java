@@ -6,17 +6,13 @@ import org.phicourier.internal.RowJsonWriter;
 import org.phicourier.model.Row;
 import org.phicourier.model.Schema;
 import org.phicourier.s3.ObjectFormat;
+import org.phicourier.s3.spi.RecordFormat;
 
 /**
  * The format contract: turns the rows of one object into bytes. One instance per object; not
  * thread-safe.
  */
-interface RecordEncoder {
-    /** Writes one row. */
-    void write(Row row) throws IOException;
-
-    /** Writes what the format needs at the end and flushes; the stream below stays open. */
-    void finish() throws IOException;
+interface RecordEncoder extends RecordFormat.Encoder {
 
     static RecordEncoder open(ObjectFormat format, OutputStream out, Schema schema)
             throws IOException {
