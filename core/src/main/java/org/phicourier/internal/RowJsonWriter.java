@@ -28,9 +28,10 @@ import org.phicourier.model.Schema;
  * Writes rows as JSON Lines: one JSON object per line, fields in schema order.
  *
  * <p>Encodings: numbers as JSON numbers (decimals exact, in the notation
- * {@link BigDecimal#toString} gives); non-finite floating-point values as the strings {@code NaN}, {@code Infinity} and
- * {@code -Infinity}; dates and times as ISO-8601 strings (a date-time without zone stays without
- * zone); binary as standard Base64; nested JSON as is; null as JSON null. Not thread-safe.
+ * {@link BigDecimal#toString} gives); non-finite floating-point values as the strings {@code NaN},
+ * {@code Infinity} and {@code -Infinity}; dates and times as ISO-8601 strings (a date-time
+ * without zone stays without zone); binary as standard Base64; nested JSON as is; null as JSON
+ * null. Not thread-safe.
  */
 public final class RowJsonWriter implements AutoCloseable {
     private static final JsonFactory FACTORY = new ObjectMapper().getFactory()

@@ -105,7 +105,8 @@ class OperationsTest {
                 .isEqualTo(p.pseudonym(Category.EMAIL, "a.b@example.org"));
         assertThat(p.pseudonym(Category.RECORD_KEY, "Patient/ABC-1"))
                 .isEqualTo("Patient/" + p.subject("ABC-1"));
-        assertThat(p.pseudonym(Category.RECORD_KEY, "urn:uuid:3EDAC2E3-D223-6FAE-D515-DAF96EF6BC76"))
+        assertThat(p.pseudonym(Category.RECORD_KEY,
+                "urn:uuid:3EDAC2E3-D223-6FAE-D515-DAF96EF6BC76"))
                 .isEqualTo("urn:uuid:" + p.subject("3edac2e3-d223-6fae-d515-daf96ef6bc76"));
         assertThat(new Pseudonyms(DeidKeys.of(new byte[32])).pseudonym(Category.SSN, "999175017"))
                 .isNotEqualTo(p.pseudonym(Category.SSN, "999175017"));

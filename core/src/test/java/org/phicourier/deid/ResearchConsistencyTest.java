@@ -39,7 +39,8 @@ class ResearchConsistencyTest {
     private static Path keyFile(Path dir) throws IOException {
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
-        return Files.writeString(dir.resolve("deid.key"), Base64.getEncoder().encodeToString(secret));
+        return Files.writeString(dir.resolve("deid.key"),
+                Base64.getEncoder().encodeToString(secret));
     }
 
     /** Writes the CSV patients and encounters as FHIR Patient and Encounter NDJSON. */

@@ -190,7 +190,8 @@ class BadInputIT {
 
     private static void assertNoPhi(Throwable failure, CapturedLogs logs) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            assertThat(String.valueOf(t.getMessage())).doesNotContain(PHI).doesNotContain("555-12-3456");
+            assertThat(String.valueOf(t.getMessage())).doesNotContain(PHI)
+                    .doesNotContain("555-12-3456");
         }
         assertThat(logs.text()).doesNotContain(PHI);
     }

@@ -31,7 +31,8 @@ class MariaDbTypesIT {
                     "INSERT INTO v VALUES (12345678901234567890.123456789012345678,"
                     + " 18446744073709551615, 4294967295, 1, 1.5, 0.43326861999147326,"
                     + " '1949-11-26', '23:59:59.999999', '2023-01-27 16:17:47.123456',"
-                    + " '2020-05-01 12:00:00.000001', x'00ff10', 'Ch\u00e1con \uD83D\uDE00', 'out')");
+                    + " '2020-05-01 12:00:00.000001', x'00ff10',"
+                    + " 'Ch\u00e1con \uD83D\uDE00', 'out')");
 
             Row row = Streams.readAll(JdbcSource.builder().jdbcUrl(scratch.url())
                     .user(scratch.user()).table("v").build(), "v").get(0);
@@ -48,7 +49,8 @@ class MariaDbTypesIT {
             assertThat(row.get(5)).isEqualTo(0.43326861999147326);
             assertThat(row.get(6)).isEqualTo(LocalDate.of(1949, 11, 26));
             assertThat(row.get(7)).isEqualTo(LocalTime.of(23, 59, 59, 999_999_000));
-            assertThat(row.get(8)).isEqualTo(LocalDateTime.of(2023, 1, 27, 16, 17, 47, 123_456_000));
+            assertThat(row.get(8))
+                    .isEqualTo(LocalDateTime.of(2023, 1, 27, 16, 17, 47, 123_456_000));
             assertThat(row.get(9)).isEqualTo(
                     OffsetDateTime.of(2020, 5, 1, 12, 0, 0, 1000, ZoneOffset.UTC));
             assertThat((byte[]) row.get(10)).containsExactly(0x00, 0xff, 0x10);

@@ -46,7 +46,8 @@ class PostgresTypesIT {
                     FieldType.DATE, FieldType.TIME, FieldType.TIMESTAMP, FieldType.TIMESTAMP_TZ,
                     FieldType.STRING, FieldType.JSON, FieldType.JSON, FieldType.BINARY,
                     FieldType.STRING, FieldType.STRING);
-            assertThat(row.get(0)).isEqualTo(new BigDecimal("12345678901234567890.123456789012345678"));
+            assertThat(row.get(0))
+                    .isEqualTo(new BigDecimal("12345678901234567890.123456789012345678"));
             assertThat(row.get(1)).isEqualTo(Long.MIN_VALUE);
             assertThat(row.get(2)).isEqualTo(32767);
             assertThat((Float) row.get(3)).isNaN();
@@ -54,7 +55,8 @@ class PostgresTypesIT {
             assertThat(row.get(5)).isEqualTo(true);
             assertThat(row.get(6)).isEqualTo(LocalDate.of(1949, 11, 26));
             assertThat(row.get(7)).isEqualTo(LocalTime.of(23, 59, 59, 999_999_000));
-            assertThat(row.get(8)).isEqualTo(LocalDateTime.of(2023, 1, 27, 16, 17, 47, 123_456_000));
+            assertThat(row.get(8))
+                    .isEqualTo(LocalDateTime.of(2023, 1, 27, 16, 17, 47, 123_456_000));
             assertThat(((OffsetDateTime) row.get(9)).toInstant()).isEqualTo(
                     OffsetDateTime.of(2020, 5, 1, 8, 0, 0, 1000, ZoneOffset.ofHours(-4)).toInstant());
             assertThat(row.get(10)).isEqualTo("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
