@@ -18,6 +18,7 @@ import org.phicourier.audit.AuditEvent;
 import org.phicourier.audit.AuditSink;
 import org.phicourier.audit.AuditVerification;
 import org.phicourier.audit.AuditVerifier;
+import org.phicourier.s3.internal.S3Address;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -80,12 +81,8 @@ public final class S3AuditSink implements AuditSink {
      * @throws ConfigurationException when the address is not of that form
      */
     public static S3AuditSink of(S3Client s3, URI address, boolean allowPlainHttp) {
-        String path = Optional.ofNullable(address.getPath()).orElse("").replaceFirst("^/", "");
-        if (!"s3".equals(address.getScheme()) || address.getHost() == null || path.isEmpty()) {
-            throw new ConfigurationException("audit address '" + address + "' must have the"
-                    + " form s3://bucket/prefix");
-        }
-        return builder().s3Client(s3).bucket(address.getHost()).prefix(path)
+        S3Address parts = S3Address.parse(address, "audit", "s3://bucket/prefix");
+        return builder().s3Client(s3).bucket(parts.bucket()).prefix(parts.path())
                 .allowPlainHttp(allowPlainHttp).build();
     }
 

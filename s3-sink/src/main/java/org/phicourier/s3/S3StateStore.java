@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.phicourier.ConfigurationException;
 import org.phicourier.SinkException;
 import org.phicourier.StateConflictException;
+import org.phicourier.s3.internal.S3Address;
 import org.phicourier.state.StateStore;
 import org.phicourier.state.StoredState;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -63,12 +64,8 @@ public final class S3StateStore implements StateStore {
      * @throws ConfigurationException when the address is not of that form
      */
     public static S3StateStore of(S3Client s3, URI address, boolean allowPlainHttp) {
-        String path = Optional.ofNullable(address.getPath()).orElse("").replaceFirst("^/", "");
-        if (!"s3".equals(address.getScheme()) || address.getHost() == null || path.isEmpty()) {
-            throw new ConfigurationException("state address '" + address + "' must have the form"
-                    + " s3://bucket/key");
-        }
-        return builder().s3Client(s3).bucket(address.getHost()).key(path)
+        S3Address parts = S3Address.parse(address, "state", "s3://bucket/key");
+        return builder().s3Client(s3).bucket(parts.bucket()).key(parts.path())
                 .allowPlainHttp(allowPlainHttp).build();
     }
 
