@@ -7,7 +7,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.phicourier.Pipeline;
 import org.phicourier.RunReport;
@@ -24,10 +23,7 @@ import org.phicourier.deid.Deidentifier;
 import org.phicourier.deid.SinkQuarantine;
 import org.phicourier.masking.MaskingTransformer;
 import org.phicourier.s3.S3Sink;
-import org.phicourier.s3.S3StateStore;
 import org.phicourier.spi.Source;
-import org.phicourier.state.FileStateStore;
-import org.phicourier.state.StateStore;
 
 /**
  * {@code fhir-to-s3}: reads FHIR resources by search ({@code --types}) or Bulk Data export
@@ -53,14 +49,13 @@ final class FhirToS3Command {
             + " [--endpoint URL] (--masking-config FILE | --keep-all"
             + " | --preset safe-harbor|limited-data-set|research --deid-key-file F"
             + " [--deid-config FILE]) [--allow-noncompliant-bucket] " + Observability.USAGE;
-    private static final String STATE_FILE = "--state-file";
-    private static final String STATE_URI = "--state-uri";
     private static final Set<String> VALUES = Observability.with(Observability.VALUES,
             "--base-url", "--types", "--bulk",
             "--page-size", "--bearer-env", "--client-id", "--client-secret-env", "--token-url",
-            "--private-key-file", "--key-id", "--scope", STATE_FILE, STATE_URI, "--bucket",
-            "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE, Keyrings.RSA_KEY_FILE,
-            "--endpoint", "--masking-config", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG);
+            "--private-key-file", "--key-id", "--scope", StateFlags.FILE, StateFlags.URI_FLAG,
+            "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
+            Keyrings.RSA_KEY_FILE, "--endpoint", "--masking-config", Deid.PRESET, Deid.KEY_FILE,
+            Deid.CONFIG);
     private static final Set<String> SWITCHES = Observability.with(Observability.SWITCHES,
             "--keep-all", "--allow-plain-http", CompliantBuckets.ALLOW_NONCOMPLIANT);
 
@@ -72,10 +67,7 @@ final class FhirToS3Command {
         Observability.logLevel(line);
         String masking = line.exactlyOne("--masking-config", "--keep-all", Deid.PRESET);
         Deid.rejectStrayFlags(line, masking.equals(Deid.PRESET));
-        if (line.has(STATE_FILE) && line.has(STATE_URI)) {
-            throw new UsageException(NAME + ": give at most one of " + STATE_FILE + ", "
-                    + STATE_URI);
-        }
+        StateFlags.checkAtMostOne(line);
         URI base = url(line, "--base-url", line.required("--base-url"));
         HttpOptions http = options(line, base);
         try (Source source = source(line, base, http);
@@ -88,7 +80,7 @@ final class FhirToS3Command {
                     .build();
             Pipeline.Builder pipeline = Pipeline.from(source);
             Observability.apply(line, pipeline, aws, err);
-            state(line, aws).ifPresent(store -> pipeline.state(store, keyring));
+            StateFlags.store(line, aws).ifPresent(store -> pipeline.state(store, keyring));
             if (masking.equals(Deid.PRESET)) {
                 return runDeidentified(line, pipeline, sink, out);
             }
@@ -114,21 +106,6 @@ final class FhirToS3Command {
         out.println(report.toJson());
         out.println(Deid.compactReport(deid));
         return 0;
-    }
-
-    private static Optional<StateStore> state(CommandLine line, AwsClients aws) {
-        Optional<String> file = line.value(STATE_FILE);
-        if (file.isPresent()) {
-            return Optional.of(FileStateStore.of(Path.of(file.get())));
-        }
-        return line.value(STATE_URI).map(address -> {
-            try {
-                return S3StateStore.of(aws.s3(), URI.create(address), aws.plainHttp());
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(NAME + ": " + STATE_URI + " '" + address
-                        + "' is not a URI");
-            }
-        });
     }
 
     private static Source source(CommandLine line, URI base, HttpOptions http) {

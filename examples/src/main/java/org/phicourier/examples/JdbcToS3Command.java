@@ -1,7 +1,6 @@
 package org.phicourier.examples;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,10 +16,7 @@ import org.phicourier.deid.SinkQuarantine;
 import org.phicourier.jdbc.JdbcSource;
 import org.phicourier.masking.MaskingTransformer;
 import org.phicourier.s3.S3Sink;
-import org.phicourier.s3.S3StateStore;
 import org.phicourier.spi.ReplicationMode;
-import org.phicourier.state.FileStateStore;
-import org.phicourier.state.StateStore;
 
 /**
  * {@code jdbc-to-s3}: reads tables over JDBC, masks or de-identifies them, encrypts them and
@@ -51,15 +47,13 @@ final class JdbcToS3Command {
             + " [--cursor table=col1,col2]... [--max-records-per-object N] [--chunk-size N]"
             + " [--batch-size N] " + SchemaFlags.USAGE + ObjectLayout.USAGE
             + " [--allow-noncompliant-bucket] " + Observability.USAGE;
-    private static final String STATE_FILE = "--state-file";
-    private static final String STATE_URI = "--state-uri";
     private static final String MODE = "--mode";
     private static final String CURSOR = "--cursor";
     private static final Set<String> VALUES = Observability.with(union(ObjectLayout.VALUES,
             Observability.VALUES), "--jdbc-url", "--user", "--password-env", "--tables",
             "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
             Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config",
-            STATE_FILE, STATE_URI, MODE, "--max-records-per-object", "--chunk-size",
+            StateFlags.FILE, StateFlags.URI_FLAG, MODE, "--max-records-per-object", "--chunk-size",
             "--batch-size", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG, SchemaFlags.RULES,
             SchemaFlags.ON_VIOLATION, SchemaFlags.ON_DRIFT, SchemaFlags.OUT_OF_RANGE);
     private static final Set<String> SWITCHES = Observability.with(Observability.SWITCHES,
@@ -103,7 +97,7 @@ final class JdbcToS3Command {
                 pipeline.through(MaskingTransformer.fromJson(
                         Path.of(line.required("--masking-config"))));
             }
-            state(line, aws).ifPresent(store -> pipeline.state(store, keyring));
+            StateFlags.store(line, aws).ifPresent(store -> pipeline.state(store, keyring));
             return run(line, pipeline.to(built), quarantine, masking.equals(Deid.PRESET), out);
         }
     }
@@ -126,15 +120,12 @@ final class JdbcToS3Command {
     }
 
     private static void checkState(CommandLine line) {
-        if (line.has(STATE_FILE) && line.has(STATE_URI)) {
-            throw new UsageException(NAME + ": give at most one of " + STATE_FILE + ", "
-                    + STATE_URI);
-        }
-        boolean stateful = line.has(STATE_FILE) || line.has(STATE_URI);
+        StateFlags.checkAtMostOne(line);
+        boolean stateful = StateFlags.given(line);
         SchemaFlags.check(NAME, line, stateful);
         if (mode(line) == ReplicationMode.INCREMENTAL && !stateful) {
-            throw new UsageException(NAME + ": --mode incremental needs " + STATE_FILE + " or "
-                    + STATE_URI + " to keep the bookmarks between runs");
+            throw new UsageException(NAME + ": --mode incremental needs " + StateFlags.FILE + " or "
+                    + StateFlags.URI_FLAG + " to keep the bookmarks between runs");
         }
         if (line.has(CURSOR) && mode(line) != ReplicationMode.INCREMENTAL) {
             throw new UsageException(NAME + ": " + CURSOR + " needs --mode incremental");
@@ -149,23 +140,6 @@ final class JdbcToS3Command {
             default -> throw new UsageException(NAME + ": --mode must be full or incremental,"
                     + " not '" + mode + "'");
         };
-    }
-
-    private static Optional<StateStore> state(CommandLine line, AwsClients aws) {
-        Optional<String> file = line.value(STATE_FILE);
-        if (file.isPresent()) {
-            return Optional.of(FileStateStore.of(Path.of(file.get())));
-        }
-        return line.value(STATE_URI).map(address -> {
-            URI uri;
-            try {
-                uri = URI.create(address);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(NAME + ": " + STATE_URI + " '" + address
-                        + "' is not a URI");
-            }
-            return S3StateStore.of(aws.s3(), uri, aws.plainHttp());
-        });
     }
 
     static JdbcSource source(CommandLine line) {
