@@ -71,7 +71,7 @@ class WebhookCrashIT {
         int firstPort = port(first, "first");
         awaitLog("first", "drained 0");
         Set<Integer> ackedBeforeKill = postAll(firstPort, events, first,
-                n -> n >= KILL_AFTER_ACKS && midDrain("first"));
+                n -> n >= KILL_AFTER_ACKS && awaitMidDrain("first"));
         assertThat(first.isAlive()).isFalse();
         assertThat(ackedBeforeKill.size()).isBetween(KILL_AFTER_ACKS, EVENTS - 1);
 
@@ -145,6 +145,28 @@ class WebhookCrashIT {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Waits a little for the child to be in the middle of a drain. Without the wait, on a fast
+     * machine every event could be acknowledged before any drain was caught in the middle, and
+     * the child was never killed; the wait slows each sender down while events still arrive, so
+     * the drains keep committing objects.
+     */
+    private boolean awaitMidDrain(String name) {
+        Instant deadline = Instant.now().plusMillis(200);
+        while (Instant.now().isBefore(deadline)) {
+            if (midDrain(name)) {
+                return true;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /**
