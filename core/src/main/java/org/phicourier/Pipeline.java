@@ -14,6 +14,7 @@ import org.phicourier.audit.FileAuditSink;
 import org.phicourier.crypto.Keyring;
 import org.phicourier.internal.AuditingListener;
 import org.phicourier.internal.PipelineRunner;
+import org.phicourier.internal.PumpSettings;
 import org.phicourier.internal.ResumableRunner;
 import org.phicourier.schema.SchemaDrift;
 import org.phicourier.internal.RunListeners;
@@ -91,7 +92,7 @@ public final class Pipeline {
     private final List<Transformer> transformers;
     private final Sink sink;
     private final Clock clock;
-    private final int queueCapacity;
+    private final PumpSettings pumping;
     private final Optional<StateStore> state;
     private final Optional<Keyring> stateKeyring;
     private final Optional<SchemaDrift> drift;
@@ -104,7 +105,7 @@ public final class Pipeline {
         this.transformers = List.copyOf(builder.transformers);
         this.sink = builder.sink;
         this.clock = builder.clock;
-        this.queueCapacity = builder.queueCapacity;
+        this.pumping = new PumpSettings(builder.queueCapacity, builder.transformThreads);
         this.state = Optional.ofNullable(builder.state);
         this.stateKeyring = Optional.ofNullable(builder.stateKeyring);
         this.drift = Optional.ofNullable(builder.drift);
@@ -161,9 +162,9 @@ public final class Pipeline {
     private RunReport runWith(String runId, RunListener listener) {
         if (state.isPresent()) {
             return new ResumableRunner(source, transformers, (ResumableSink) sink, clock,
-                    queueCapacity, state.get(), stateKeyring.get(), drift, listener).run(runId);
+                    pumping, state.get(), stateKeyring.get(), drift, listener).run(runId);
         }
-        return new PipelineRunner(source, transformers, sink, clock, queueCapacity, listener)
+        return new PipelineRunner(source, transformers, sink, clock, pumping, listener)
                 .run(runId);
     }
 
@@ -195,6 +196,7 @@ public final class Pipeline {
         private Sink sink;
         private Clock clock = Clock.systemUTC();
         private int queueCapacity = 4;
+        private int transformThreads = Runtime.getRuntime().availableProcessors();
         private StateStore state;
         private Keyring stateKeyring;
         private SchemaDrift drift;
@@ -248,6 +250,23 @@ public final class Pipeline {
          */
         public Builder queueCapacity(int queueCapacity) {
             this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        /**
+         * Sets how many threads may transform one stream's batches at once; by default as many
+         * as the machine has processors. Each thread applies its own copy of the
+         * transformations, and the sink receives the batches in the order they were read, so
+         * the output is the same for any number. A stream whose transformations cannot be
+         * copied (see {@link org.phicourier.spi.StreamTransform#copy()}, such as
+         * de-identification that scrubs free text, or one with a quarantine) is transformed on
+         * one thread whatever this says. More threads hold more batches in memory: one each.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder transformThreads(int threads) {
+            this.transformThreads = threads;
             return this;
         }
 
@@ -348,6 +367,9 @@ public final class Pipeline {
             }
             if (queueCapacity < 1) {
                 throw new ConfigurationException("queueCapacity must be at least 1");
+            }
+            if (transformThreads < 1) {
+                throw new ConfigurationException("transformThreads must be at least 1");
             }
             return new Pipeline(this);
         }

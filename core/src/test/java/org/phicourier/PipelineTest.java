@@ -152,7 +152,7 @@ class PipelineTest {
         Pipeline.from(source).through(recording(threads, positions, -1)).to(sink).build().run();
 
         assertThat(positions).containsExactly(1L, 4L, 7L, 10L, 13L, 16L, 19L, 22L, 25L, 28L);
-        assertThat(threads).containsOnly("phi-courier-transform-a");
+        assertThat(threads).containsOnly("phi-courier-transform-a-0");
         assertThat(sink.committed().get("a")).isEqualTo(rows(30));
     }
 

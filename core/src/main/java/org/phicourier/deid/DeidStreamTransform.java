@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.phicourier.ConfigurationException;
 import org.phicourier.SchemaViolationException;
@@ -26,6 +27,8 @@ final class DeidStreamTransform implements StreamTransform {
     private static final int MAX_PATHS = 100_000;
     private static final int MAX_CACHED_OFFSETS = 100_000;
 
+    private final StreamDescriptor descriptor;
+    private final Consumer<DeidStreamTransform> registry;
     private final String stream;
     private final Settings settings;
     private final Schema input;
@@ -47,7 +50,9 @@ final class DeidStreamTransform implements StreamTransform {
     long quarantined;
 
     private DeidStreamTransform(StreamDescriptor stream, Settings settings, Decision[] decisions,
-            Function<Row, Optional<String>> subjectOf) {
+            Function<Row, Optional<String>> subjectOf, Consumer<DeidStreamTransform> registry) {
+        this.descriptor = stream;
+        this.registry = registry;
         this.stream = stream.name();
         this.settings = settings;
         this.input = stream.schema();
@@ -74,7 +79,13 @@ final class DeidStreamTransform implements StreamTransform {
         this.output = Schema.of(fields);
     }
 
-    static DeidStreamTransform bind(StreamDescriptor stream, Settings settings) {
+    /**
+     * Binds the settings to a stream.
+     *
+     * @param registry told of the transformation and of every copy made of it, for the report
+     */
+    static DeidStreamTransform bind(StreamDescriptor stream, Settings settings,
+            Consumer<DeidStreamTransform> registry) {
         SubjectResolver resolver = settings.subjects.getOrDefault(stream.name(),
                 SubjectResolver.infer(stream));
         Resolution resolution = settings.resolution(stream.name());
@@ -92,7 +103,10 @@ final class DeidStreamTransform implements StreamTransform {
                     + " policy is FAIL; add rules for them");
         }
         checkRulesMatch(stream, settings);
-        return new DeidStreamTransform(stream, settings, decisions, resolver.bind(stream));
+        DeidStreamTransform bound = new DeidStreamTransform(stream, settings, decisions,
+                resolver.bind(stream), registry);
+        registry.accept(bound);
+        return bound;
     }
 
     private static Decision decide(Field field, Resolution resolution, SubjectResolver resolver,
@@ -295,6 +309,24 @@ final class DeidStreamTransform implements StreamTransform {
             offsets.put(subject, cached);
         }
         return cached;
+    }
+
+    /**
+     * Offers a copy only when no record depends on another: scrubbing free text uses the names
+     * of the subject's earlier records, and a quarantine need not take records from several
+     * threads.
+     */
+    @Override
+    public Optional<StreamTransform> copy() {
+        boolean quarantining = settings.badValues == BadValuePolicy.QUARANTINE
+                && settings.quarantine.isPresent();
+        if (settings.scrubFreeText || quarantining) {
+            return Optional.empty();
+        }
+        DeidStreamTransform copy = new DeidStreamTransform(descriptor, settings, decisions,
+                subjectOf, registry);
+        registry.accept(copy);
+        return Optional.of(copy);
     }
 
     /** Returns the counts per field path and outcome, skipping zeros. */

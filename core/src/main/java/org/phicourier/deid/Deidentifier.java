@@ -93,9 +93,7 @@ public final class Deidentifier implements Transformer {
 
     @Override
     public StreamTransform bind(StreamDescriptor input) {
-        DeidStreamTransform transform = DeidStreamTransform.bind(input, settings);
-        bound.add(transform);
-        return transform;
+        return DeidStreamTransform.bind(input, settings, bound::add);
     }
 
     /**

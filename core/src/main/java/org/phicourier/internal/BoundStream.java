@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.phicourier.ConfigurationException;
-import org.phicourier.metrics.RunListener;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
+import org.phicourier.spi.QuarantineNote;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamTransform;
 import org.phicourier.spi.Transformer;
@@ -63,15 +64,41 @@ record BoundStream(StreamDescriptor input, List<StreamTransform> transforms,
     }
 
     /**
-     * Applies the transformations to one batch and tells the listener of each record they set
-     * aside into a quarantine.
+     * Applies the transformations to one batch and collects what they set aside into a
+     * quarantine while doing so.
      */
-    RowBatch apply(RowBatch batch, RunListener listener) {
+    Transformed transform(RowBatch batch) {
         RowBatch result = apply(batch);
+        List<QuarantineNote> notes = new ArrayList<>();
         for (StreamTransform transform : transforms) {
-            transform.takeQuarantined().forEach(note -> listener.onRecordQuarantined(name(), note));
+            notes.addAll(transform.takeQuarantined());
         }
-        return result;
+        return new Transformed(result, notes);
+    }
+
+    /**
+     * Returns this stream with a copy of every transformation, or nothing when one of them must
+     * see every batch (see {@link StreamTransform#copy()}).
+     */
+    Optional<BoundStream> copy() {
+        List<StreamTransform> copies = new ArrayList<>();
+        for (StreamTransform transform : transforms) {
+            Optional<StreamTransform> copy = transform.copy();
+            if (copy.isEmpty()) {
+                return Optional.empty();
+            }
+            copies.add(copy.get());
+        }
+        return Optional.of(new BoundStream(input, List.copyOf(copies), outputSchema));
+    }
+
+    /**
+     * One transformed batch and the records set aside while transforming it.
+     *
+     * @param batch the records for the sink
+     * @param quarantined what was set aside, in order: rule, field and position
+     */
+    record Transformed(RowBatch batch, List<QuarantineNote> quarantined) {
     }
 
     /** Sums the reader's and the transformers' counters by name. */

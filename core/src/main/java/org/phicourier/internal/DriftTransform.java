@@ -89,6 +89,17 @@ final class DriftTransform implements StreamTransform {
         return RowBatch.of(output, rows, batch.firstPosition());
     }
 
+    /**
+     * Projection looks at one record at a time, so copies may project batches side by side; the
+     * copies carry no counters, as the original holds the constant ones. Not with a quarantine,
+     * which need not take records from several threads.
+     */
+    @Override
+    public Optional<StreamTransform> copy() {
+        return quarantine.isPresent() ? Optional.empty()
+                : Optional.of(new DriftTransform(input, output, Optional.empty()));
+    }
+
     @Override
     public Map<String, Long> counters() {
         return Map.copyOf(counters);

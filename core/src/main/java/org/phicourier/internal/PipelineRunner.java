@@ -30,7 +30,7 @@ public final class PipelineRunner {
     private final List<Transformer> transformers;
     private final Sink sink;
     private final Clock clock;
-    private final int queueCapacity;
+    private final PumpSettings pumping;
     private final RunListener listener;
 
     /**
@@ -40,16 +40,16 @@ public final class PipelineRunner {
      * @param transformers applied in order
      * @param sink where records go
      * @param clock stamps the run
-     * @param queueCapacity batches that may wait between reading and writing
+     * @param pumping queue capacity and transform threads
      * @param listener hears what the run does
      */
     public PipelineRunner(Source source, List<Transformer> transformers, Sink sink, Clock clock,
-            int queueCapacity, RunListener listener) {
+            PumpSettings pumping, RunListener listener) {
         this.source = source;
         this.transformers = transformers;
         this.sink = sink;
         this.clock = clock;
-        this.queueCapacity = queueCapacity;
+        this.pumping = pumping;
         this.listener = listener;
     }
 
@@ -81,7 +81,8 @@ public final class PipelineRunner {
         StreamWriter writer = sink.open(context, stream.outputSchema());
         try (writer; StreamReader reader = source.open(stream.input())) {
             listener.onStreamStarted(context.stream(), reader.expectedRecords());
-            Counts counts = pump(context.stream(), reader, stream, writer);
+            TransformLanes lanes = TransformLanes.of(stream, pumping.transformThreads());
+            Counts counts = pump(context.stream(), reader, lanes, writer);
             WriteResult result = writer.commit();
             committed(context.stream(), result);
             Duration took = Duration.between(started, clock.instant());
@@ -89,7 +90,7 @@ public final class PipelineRunner {
                     result.recordsWritten(), result.objectKeys().size());
             StreamReport report = new StreamReport(context.stream(), counts.read,
                     counts.written, counts.read - counts.written, result.objectKeys(),
-                    result.bytesWritten(), took, stream.counters(reader.counters()));
+                    result.bytesWritten(), took, lanes.counters(reader.counters()));
             listener.onStreamFinished(report);
             return report;
         } catch (RuntimeException e) {
@@ -98,11 +99,11 @@ public final class PipelineRunner {
         }
     }
 
-    private Counts pump(String name, StreamReader reader, BoundStream stream,
+    private Counts pump(String name, StreamReader reader, TransformLanes lanes,
             StreamWriter writer) {
         Counts counts = new Counts();
-        try (BatchPump pump = new BatchPump(name, reader, queueCapacity,
-                batch -> stream.apply(batch, listener))) {
+        try (BatchPump pump = new BatchPump(name, reader, pumping.queueCapacity(), lanes,
+                listener)) {
             Optional<RowBatch> next = pump.take();
             while (next.isPresent()) {
                 RowBatch batch = next.get();

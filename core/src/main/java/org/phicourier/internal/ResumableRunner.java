@@ -31,7 +31,7 @@ public final class ResumableRunner {
     private final List<Transformer> transformers;
     private final ResumableSink sink;
     private final Clock clock;
-    private final int queueCapacity;
+    private final PumpSettings pumping;
     private final StateStore store;
     private final Keyring keyring;
     private final Optional<SchemaDrift> drift;
@@ -44,15 +44,15 @@ public final class ResumableRunner {
      * @param transformers applied in order
      * @param sink where records go
      * @param clock stamps the run
-     * @param queueCapacity batches that may wait between reading and writing
+     * @param pumping queue capacity and transform threads
      * @param store keeps the state between runs
      * @param keyring encrypts the record values in bookmarks
      * @param listener hears what the run does
      */
     public ResumableRunner(Source source, List<Transformer> transformers, ResumableSink sink,
-            Clock clock, int queueCapacity, StateStore store, Keyring keyring,
+            Clock clock, PumpSettings pumping, StateStore store, Keyring keyring,
             RunListener listener) {
-        this(source, transformers, sink, clock, queueCapacity, store, keyring, Optional.empty(),
+        this(source, transformers, sink, clock, pumping, store, keyring, Optional.empty(),
                 listener);
     }
 
@@ -63,21 +63,21 @@ public final class ResumableRunner {
      * @param transformers applied in order
      * @param sink where records go
      * @param clock stamps the run
-     * @param queueCapacity batches that may wait between reading and writing
+     * @param pumping queue capacity and transform threads
      * @param store keeps the state between runs
      * @param keyring encrypts the record values in bookmarks
      * @param drift how schema drift is handled, if it is managed
      * @param listener hears what the run does
      */
     public ResumableRunner(Source source, List<Transformer> transformers, ResumableSink sink,
-            Clock clock, int queueCapacity, StateStore store, Keyring keyring,
+            Clock clock, PumpSettings pumping, StateStore store, Keyring keyring,
             Optional<SchemaDrift> drift, RunListener listener) {
         this.drift = drift;
         this.source = source;
         this.transformers = transformers;
         this.sink = sink;
         this.clock = clock;
-        this.queueCapacity = queueCapacity;
+        this.pumping = pumping;
         this.store = store;
         this.keyring = keyring;
         this.listener = listener;
@@ -117,7 +117,7 @@ public final class ResumableRunner {
             for (BoundStream stream : streams) {
                 BoundStream gated = gate.isPresent() ? gate.get().apply(stream) : stream;
                 reports.add(new ResumableStreamRun(session, gated, source, sink, clock,
-                        queueCapacity, gate.isPresent(), listener).run(runId, startedAt));
+                        pumping, gate.isPresent(), listener).run(runId, startedAt));
             }
             return reports;
         } catch (StateConflictException e) {

@@ -45,7 +45,7 @@ final class ResumableStreamRun {
     private final Source source;
     private final ResumableSink sink;
     private final Clock clock;
-    private final int queueCapacity;
+    private final PumpSettings pumping;
     private final Replication replication;
     private final RunListener listener;
     private final PipelineRunner.Counts counts = new PipelineRunner.Counts();
@@ -56,7 +56,7 @@ final class ResumableStreamRun {
     private final boolean driftManaged;
 
     ResumableStreamRun(StateSession session, BoundStream stream, Source source,
-            ResumableSink sink, Clock clock, int queueCapacity, boolean driftManaged,
+            ResumableSink sink, Clock clock, PumpSettings pumping, boolean driftManaged,
             RunListener listener) {
         this.driftManaged = driftManaged;
         this.session = session;
@@ -64,7 +64,7 @@ final class ResumableStreamRun {
         this.source = source;
         this.sink = sink;
         this.clock = clock;
-        this.queueCapacity = queueCapacity;
+        this.pumping = pumping;
         this.replication = source.replication(stream.input());
         this.listener = listener;
     }
@@ -84,12 +84,13 @@ final class ResumableStreamRun {
                 runStartedAt, series), stream.outputSchema());
         try (writer; StreamReader reader = source.open(stream.input(), state.bookmark)) {
             listener.onStreamStarted(stream.name(), reader.expectedRecords());
-            pump(reader, writer);
+            TransformLanes lanes = TransformLanes.of(stream, pumping.transformThreads());
+            pump(reader, lanes, writer);
             WriteResult result = writer.commit();
             StreamReport report = new StreamReport(stream.name(), counts.read, counts.written,
                     counts.read - counts.written, result.objectKeys(), result.bytesWritten(),
                     Duration.between(started, clock.instant()),
-                    stream.counters(reader.counters()));
+                    lanes.counters(reader.counters()));
             listener.onStreamFinished(report);
             return report;
         } catch (RuntimeException e) {
@@ -98,9 +99,9 @@ final class ResumableStreamRun {
         }
     }
 
-    private void pump(StreamReader reader, StreamWriter writer) {
-        try (BatchPump pump = new BatchPump(stream.name(), reader, queueCapacity,
-                batch -> stream.apply(batch, listener))) {
+    private void pump(StreamReader reader, TransformLanes lanes, StreamWriter writer) {
+        try (BatchPump pump = new BatchPump(stream.name(), reader, pumping.queueCapacity(),
+                lanes, listener)) {
             Optional<RowBatch> next = pump.take();
             while (next.isPresent()) {
                 counts.read += pump.readSize();

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.phicourier.model.Row;
 import org.phicourier.model.RowBatch;
@@ -16,14 +17,18 @@ import org.phicourier.spi.StreamTransform;
 final class MaskingStreamTransform implements StreamTransform {
     static final String REDACTED = "[REDACTED]";
 
+    private final StreamDescriptor input;
     private final String stream;
     private final FieldPlan plan;
+    private final PseudonymKey key;
     private final Pseudonymizer pseudonymizer;
     private final Map<FieldAction, long[]> counts = new EnumMap<>(FieldAction.class);
 
     MaskingStreamTransform(StreamDescriptor input, FieldPlan plan, PseudonymKey key) {
+        this.input = input;
         this.stream = input.name();
         this.plan = plan;
+        this.key = key;
         this.pseudonymizer = key == null ? null : new Pseudonymizer(key);
         for (FieldAction action : FieldAction.values()) {
             counts.put(action, new long[1]);
@@ -62,6 +67,12 @@ final class MaskingStreamTransform implements StreamTransform {
             return value;
         }
         return action == FieldAction.REDACT ? REDACTED : pseudonymizer.pseudonym(value);
+    }
+
+    /** Masking looks at one value at a time, so copies may mask batches side by side. */
+    @Override
+    public Optional<StreamTransform> copy() {
+        return Optional.of(new MaskingStreamTransform(input, plan, key));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.phicourier.model.Field;
@@ -110,7 +111,7 @@ public final class SafeFieldNames implements Transformer {
             fields.add(same ? field : field.withName(safe.get(i)));
             renamed += same ? 0 : 1;
         }
-        return new Renaming(Schema.of(fields), renamed);
+        return new Renaming(Schema.of(fields), renamed, true);
     }
 
     @Override
@@ -122,10 +123,12 @@ public final class SafeFieldNames implements Transformer {
     private static final class Renaming implements StreamTransform {
         private final Schema output;
         private final long renamed;
+        private final boolean counted;
 
-        Renaming(Schema output, long renamed) {
+        Renaming(Schema output, long renamed, boolean counted) {
             this.output = output;
             this.renamed = renamed;
+            this.counted = counted;
         }
 
         @Override
@@ -151,7 +154,13 @@ public final class SafeFieldNames implements Transformer {
 
         @Override
         public Map<String, Long> counters() {
-            return Map.of("schema.fields.renamed", renamed);
+            return counted ? Map.of("schema.fields.renamed", renamed) : Map.of();
+        }
+
+        /** Renaming is the same for every batch; the copy leaves the count to the original. */
+        @Override
+        public Optional<StreamTransform> copy() {
+            return Optional.of(new Renaming(output, renamed, false));
         }
     }
 }

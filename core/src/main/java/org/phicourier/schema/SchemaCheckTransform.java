@@ -22,6 +22,7 @@ import org.phicourier.spi.StreamTransform;
 
 /** A {@link SchemaCheck} bound to one stream. Not thread-safe. */
 final class SchemaCheckTransform implements StreamTransform {
+    private final StreamDescriptor descriptor;
     private final String stream;
     private final Schema input;
     private final List<BoundRule> rules;
@@ -33,6 +34,7 @@ final class SchemaCheckTransform implements StreamTransform {
 
     SchemaCheckTransform(StreamDescriptor descriptor, List<BoundRule> rules,
             Optional<Quarantine> quarantine) {
+        this.descriptor = descriptor;
         this.stream = descriptor.name();
         this.input = descriptor.schema();
         this.rules = rules;
@@ -123,6 +125,16 @@ final class SchemaCheckTransform implements StreamTransform {
         List<QuarantineNote> taken = List.copyOf(notes);
         notes.clear();
         return taken;
+    }
+
+    /**
+     * Rules look at one record at a time, so copies may check batches side by side; not with a
+     * quarantine, which need not take records from several threads.
+     */
+    @Override
+    public Optional<StreamTransform> copy() {
+        return quarantine.isPresent() ? Optional.empty()
+                : Optional.of(new SchemaCheckTransform(descriptor, rules, quarantine));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.phicourier.spi;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
 
@@ -9,6 +10,9 @@ import org.phicourier.model.Schema;
  * A {@link Transformer} bound to one stream.
  *
  * <p>Not thread-safe: a pipeline applies it to the batches of its stream in order, from one thread.
+ * When every transformation of a stream offers a {@link #copy()}, the pipeline may apply copies to
+ * different batches on several threads at once, each copy still from one thread, and hands the
+ * results on in the order the batches were read.
  */
 public interface StreamTransform {
     /**
@@ -49,5 +53,23 @@ public interface StreamTransform {
      */
     default List<QuarantineNote> takeQuarantined() {
         return List.of();
+    }
+
+    /**
+     * Returns a new transformation bound like this one, for a pipeline that transforms several
+     * batches at once, one copy per thread; or nothing when this one must see every batch of
+     * the stream, in order.
+     *
+     * <p>Offer a copy only when the result of a batch depends on that batch alone: not on
+     * records of earlier batches (such as names remembered to scrub later notes), and not on a
+     * shared destination that is unsafe to call from several threads (such as a quarantine).
+     * A copy starts with its counters at zero and counts only the batches it transforms: the
+     * pipeline sums the counters of all copies, so a constant counter belongs to the original
+     * alone. A copy keeps its own quarantine notes.
+     *
+     * @return a fresh copy, or nothing (the default) to be applied from one thread
+     */
+    default Optional<StreamTransform> copy() {
+        return Optional.empty();
     }
 }

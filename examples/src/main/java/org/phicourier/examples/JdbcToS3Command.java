@@ -45,16 +45,17 @@ final class JdbcToS3Command {
             + " [--deid-config FILE])"
             + " [--state-file F | --state-uri s3://bucket/key] [--mode full|incremental]"
             + " [--cursor table=col1,col2]... [--max-records-per-object N] [--chunk-size N]"
-            + " [--batch-size N] " + SchemaFlags.USAGE + ObjectLayout.USAGE
+            + " [--batch-size N] [--transform-threads N] " + SchemaFlags.USAGE + ObjectLayout.USAGE
             + " [--allow-noncompliant-bucket] " + Observability.USAGE;
     private static final String MODE = "--mode";
     private static final String CURSOR = "--cursor";
+    private static final String TRANSFORM_THREADS = "--transform-threads";
     private static final Set<String> VALUES = Observability.with(union(ObjectLayout.VALUES,
             Observability.VALUES), "--jdbc-url", "--user", "--password-env", "--tables",
             "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
             Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config",
             StateFlags.FILE, StateFlags.URI_FLAG, MODE, "--max-records-per-object", "--chunk-size",
-            "--batch-size", Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG, SchemaFlags.RULES,
+            "--batch-size", TRANSFORM_THREADS, Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG, SchemaFlags.RULES,
             SchemaFlags.ON_VIOLATION, SchemaFlags.ON_DRIFT, SchemaFlags.OUT_OF_RANGE);
     private static final Set<String> SWITCHES = Observability.with(Observability.SWITCHES,
             "--keep-all", Keyrings.INSTRUCTION_FILE, ObjectLayout.ALLOW_FIELD_VALUES,
@@ -91,6 +92,7 @@ final class JdbcToS3Command {
             S3Sink built = sink.build();
             SinkQuarantine quarantine = SinkQuarantine.of(built);
             Pipeline.Builder pipeline = Pipeline.from(source);
+            line.positive(TRANSFORM_THREADS).ifPresent(pipeline::transformThreads);
             SchemaFlags.apply(NAME, line, pipeline, quarantine);
             Observability.apply(line, pipeline, aws, err);
             if (masking.equals("--masking-config")) {
