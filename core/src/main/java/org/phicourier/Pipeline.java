@@ -196,7 +196,9 @@ public final class Pipeline {
         private Sink sink;
         private Clock clock = Clock.systemUTC();
         private int queueCapacity = 4;
-        private int transformThreads = Runtime.getRuntime().availableProcessors();
+        // The reader and the writer each keep a processor busy at full speed.
+        private int transformThreads = Math.max(1,
+                Runtime.getRuntime().availableProcessors() - 2);
         private StateStore state;
         private Keyring stateKeyring;
         private SchemaDrift drift;
@@ -254,10 +256,10 @@ public final class Pipeline {
         }
 
         /**
-         * Sets how many threads may transform one stream's batches at once; by default as many
-         * as the machine has processors. Each thread applies its own copy of the
-         * transformations, and the sink receives the batches in the order they were read, so
-         * the output is the same for any number. A stream whose transformations cannot be
+         * Sets how many threads may transform one stream's batches at once; by default the
+         * machine's processors less two (for the reader and the writer), at least one. Each
+         * thread applies its own copy of the transformations, and the sink receives the
+         * batches in the order they were read, so the output is the same for any number. A stream whose transformations cannot be
          * copied (see {@link org.phicourier.spi.StreamTransform#copy()}, such as
          * de-identification that scrubs free text, or one with a quarantine) is transformed on
          * one thread whatever this says. More threads hold more batches in memory: one each.

@@ -21,6 +21,9 @@ final class Options {
                                                phi-courier,phi-courier-unmasked,copy-limit
               --compression zstd               zstd (the sink's default level) or gzip (level 1)
               --xmx 256m                       heap cap of the PHI Courier child JVMs
+              --transform-threads machine      PHI Courier's transform threads per stream;
+                                               machine keeps the library's default
+                                               (processors less two, at least one)
               --peer-xmx 1g                    heap cap of the Camel and Spring Batch JVMs
               --peer-max-rows 5000000          Camel and Spring Batch skip larger tables
                                                (the 10M-row one is for PHI Courier's scale
@@ -30,7 +33,7 @@ final class Options {
             """;
     private static final Set<String> KNOWN = Set.of("--rows", "--synthea-patients",
             "--synthea-seed", "--synthea-tables", "--repeats", "--contenders", "--compression",
-            "--xmx", "--peer-xmx", "--peer-max-rows", "--readme", "--cache");
+            "--xmx", "--transform-threads", "--peer-xmx", "--peer-max-rows", "--readme", "--cache");
 
     private final Map<String, String> values;
 
@@ -88,6 +91,12 @@ final class Options {
 
     String xmx() {
         return get("--xmx", "256m");
+    }
+
+    /** The PHI Courier children's transform threads; 0 keeps the library's default. */
+    int transformThreads() {
+        String threads = get("--transform-threads", "machine");
+        return threads.equals("machine") ? 0 : Integer.parseInt(threads);
     }
 
     String peerXmx() {

@@ -45,7 +45,7 @@ public final class PipelineChild {
      *
      * @param args JDBC URL, user, table, bucket, emulator endpoint, KMS key id, object prefix,
      *     masking ({@code safe-harbor} or {@code none}), compression ({@code zstd} or
-     *     {@code gzip})
+     *     {@code gzip}), transform threads (0 for the library's default)
      * @throws Exception when the run fails
      */
     public static void main(String[] args) throws Exception {
@@ -62,6 +62,10 @@ public final class PipelineChild {
                     .user(args[1]).table(args[2]).fetchSize(5000).build());
             if ("safe-harbor".equals(args[7])) {
                 pipeline.through(safeHarbor());
+            }
+            int transformThreads = Integer.parseInt(args[9]);
+            if (transformThreads > 0) {
+                pipeline.transformThreads(transformThreads);
             }
             Pipeline run = pipeline.to(sink.build()).build();
             long start = System.nanoTime();

@@ -39,12 +39,19 @@ final class Report {
     String markdown() {
         StringBuilder text = new StringBuilder(machine).append('\n');
         text.append(String.format("Medians of %d alternating rounds, wall time of each process"
-                + " from start to exit. PHI Courier ran in child JVMs with -Xmx%s, Camel and"
-                + " Spring Batch with -Xmx%s.%n", options.repeats(), options.xmx(),
+                + " from start to exit. PHI Courier ran in child JVMs with -Xmx%s and %s"
+                + " transform threads per stream, Camel and Spring Batch with -Xmx%s.%n",
+                options.repeats(), options.xmx(), threads(options.transformThreads()),
                 options.peerXmx()));
         notes.forEach(note -> text.append(note).append('\n'));
         return text.append('\n').append(throughput()).append('\n').append(ratios()).append('\n')
                 .append(byteLimits).toString();
+    }
+
+    private static String threads(int configured) {
+        return configured > 0 ? Integer.toString(configured) : "the default "
+                + Math.max(1, Runtime.getRuntime().availableProcessors() - 2)
+                + " (processors less two)";
     }
 
     private String throughput() {
