@@ -18,6 +18,7 @@ import org.phicourier.deid.DeidKeys;
 import org.phicourier.deid.Deidentifier;
 import org.phicourier.deid.Preset;
 import org.phicourier.jdbc.JdbcSource;
+import org.phicourier.metrics.RunListener;
 import org.phicourier.s3.Compression;
 import org.phicourier.s3.KmsKeyring;
 import org.phicourier.s3.S3Sink;
@@ -67,14 +68,23 @@ public final class PipelineChild {
             if (transformThreads > 0) {
                 pipeline.transformThreads(transformThreads);
             }
+            AtomicLong firstBatch = new AtomicLong();
+            pipeline.listener(new RunListener() {
+                @Override
+                public void onBatch(String stream, int read, int written) {
+                    firstBatch.compareAndSet(0, System.nanoTime());
+                }
+            });
             Pipeline run = pipeline.to(sink.build()).build();
+            long setup = ManagementFactory.getRuntimeMXBean().getUptime();
             long start = System.nanoTime();
             RunReport report = run.run();
             long millis = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("{\"rows\":%d,\"millis\":%d,\"bytes\":%d,\"peakUsed\":%d,"
-                    + "\"peakAfterGc\":%d,\"compression\":\"%s\"}%n", report.recordsWritten(),
-                    millis, report.streams().get(0).bytesWritten(), PEAK_USED.get(),
-                    PEAK_AFTER_GC.get(), compression);
+                    + "\"peakAfterGc\":%d,\"compression\":\"%s\",\"setupMillis\":%d,"
+                    + "\"firstBatchMillis\":%d}%n", report.recordsWritten(), millis,
+                    report.streams().get(0).bytesWritten(), PEAK_USED.get(), PEAK_AFTER_GC.get(),
+                    compression, setup, (firstBatch.get() - start) / 1_000_000);
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /** The Markdown the benchmark writes between the result markers of the README. */
@@ -45,7 +46,7 @@ final class Report {
                 options.peerXmx()));
         notes.forEach(note -> text.append(note).append('\n'));
         return text.append('\n').append(throughput()).append('\n').append(ratios()).append('\n')
-                .append(byteLimits).toString();
+                .append(timeSplit()).append('\n').append(byteLimits).toString();
     }
 
     private static String threads(int configured) {
@@ -86,6 +87,30 @@ final class Report {
                     r.heap(phi, Run::peakAfterGc, ""), r.compression(phi))).append(" |\n");
         }
         return table.toString();
+    }
+
+    /** Where the masked PHI Courier run's wall time goes, from JVM start to exit. */
+    private String timeSplit() {
+        StringBuilder table = new StringBuilder("Where the time of PHI Courier with Safe Harbor"
+                + " goes (ms; medians of each part, so the parts need not add up exactly):\n\n"
+                + "| table | process, start to exit | JVM start, AWS clients, pipeline built |"
+                + " run() to the first batch in the sink | first batch to the end of run() |"
+                + " after run() to exit |\n|---|---:|---:|---:|---:|---:|\n");
+        Contender phi = Contender.PHI_COURIER;
+        for (Results r : tables) {
+            table.append(String.join(" | ", "| " + r.target().label(),
+                    millis(r, Run::wallMillis), millis(r, Run::setupMillis),
+                    millis(r, Run::firstBatchMillis),
+                    millis(r, run -> run.innerMillis() - run.firstBatchMillis()),
+                    millis(r, run -> run.wallMillis() - run.setupMillis() - run.innerMillis())))
+                    .append(" |\n");
+        }
+        return table.toString();
+    }
+
+    private static String millis(Results results, ToLongFunction<Run> figure) {
+        return results.median(Contender.PHI_COURIER, figure).map(ms -> String.format("%,d", ms))
+                .orElse("–");
     }
 
     void writeInto(Path readme) throws IOException {

@@ -94,7 +94,7 @@ final class Runner {
             throw new IllegalStateException("failed: " + script);
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new Run(millis, millis, 0, 0, 0, "");
+        return new Run(millis, millis, 0, 0, 0, "", 0, 0);
     }
 
     private Run java(String xmx, String classpath, String main, List<String> args,
@@ -119,7 +119,8 @@ final class Runner {
         }
         return new Run(wall, figures.get("millis").asLong(), figures.get("bytes").asLong(),
                 figures.path("peakUsed").asLong(), figures.path("peakAfterGc").asLong(),
-                figures.path("compression").asText("gzip-1"));
+                figures.path("compression").asText("gzip-1"),
+                figures.path("setupMillis").asLong(), figures.path("firstBatchMillis").asLong());
     }
 
     private static void credentials(Map<String, String> environment) {

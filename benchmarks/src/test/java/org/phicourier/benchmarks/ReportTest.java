@@ -15,8 +15,9 @@ class ReportTest {
 
     private static Report report() {
         Results results = new Results(new Target("synthetic-100", "s.t", 100, 25_000));
-        results.add(Contender.PHI_COURIER, new Run(500, 400, 1, 100 << 20, 50 << 20, "gzip-1"));
-        results.add(Contender.SCRIPT, new Run(1000, 1000, 0, 0, 0, ""));
+        results.add(Contender.PHI_COURIER, new Run(500, 400, 1, 100 << 20, 50 << 20, "gzip-1",
+                60, 150));
+        results.add(Contender.SCRIPT, new Run(1000, 1000, 0, 0, 0, "", 0, 0));
         return new Report(List.of(results), List.of(Contender.SCRIPT, Contender.PHI_COURIER),
                 Options.parse(new String[0]), "Measured today.");
     }
@@ -42,6 +43,11 @@ class ReportTest {
 
         assertThatThrownBy(() -> report().writeInto(readme)).hasMessageContaining("markers");
         assertThat(Files.readString(readme)).isEqualTo("no markers\n");
+    }
+
+    @Test
+    void markdown_phiCourierTime_isSplitFromJvmStartToExit() {
+        assertThat(report().markdown()).contains("| synthetic-100 | 500 | 60 | 150 | 250 | 40 |");
     }
 
     @Test

@@ -8,7 +8,7 @@ class ResultsTest {
     private static final Target TABLE = new Target("t", "s.t", 1_000_000, 250_000_000);
 
     private static Run wall(long millis) {
-        return new Run(millis, millis, 0, 0, 0, "gzip-1");
+        return new Run(millis, millis, 0, 0, 0, "gzip-1", 0, 0);
     }
 
     @Test
