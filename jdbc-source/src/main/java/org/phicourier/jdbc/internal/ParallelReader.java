@@ -196,6 +196,10 @@ public final class ParallelReader implements StreamReader {
 
     /** Makes rows ready in {@link #current}, moving on through units; false at the end. */
     private boolean available() {
+        if (isClosed()) {
+            throw new IllegalStateException("stream '" + shape.stream() + "': the reader is"
+                    + " closed");
+        }
         while (current == null || offset == current.rows().size()) {
             if (delivering == shape.units().count()) {
                 position.phase = ReadPosition.Phase.DONE;
@@ -225,16 +229,25 @@ public final class ParallelReader implements StreamReader {
         }
     }
 
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
     private synchronized void advance() {
         delivering++;
         notifyAll();
     }
 
-    private SourceException failure(Exception problem) {
+    private SourceException failure(Throwable problem) {
         if (problem instanceof RowDecoder.FieldFailure field) {
             return field.at(shape.stream(), delivered + 1);
         }
-        return RowDecoder.readingFailed(shape.stream(), delivered + 1, (SQLException) problem);
+        if (problem instanceof SQLException e) {
+            return RowDecoder.readingFailed(shape.stream(), delivered + 1, e);
+        }
+        // The message of an unexpected exception may quote a value; only its class is kept.
+        return new SourceException("stream '" + shape.stream() + "', row " + (delivered + 1)
+                + ": reading failed (" + problem.getClass().getName() + ")");
     }
 
     @Override

@@ -35,7 +35,7 @@ final class UnitWorker implements Runnable {
     }
 
     /** Reading the unit failed at the row after the last one handed on. */
-    record Failed(Exception problem) implements Piece {
+    record Failed(Throwable problem) implements Piece {
     }
 
     /** Hands units out and keeps their queues. */
@@ -85,7 +85,8 @@ final class UnitWorker implements Runnable {
         try (PreparedStatement statement = query(unit).prepare(connection, shape.fetchSize());
                 ResultSet rows = statement.executeQuery()) {
             pass(rows, queue);
-        } catch (SQLException | RowDecoder.FieldFailure e) {
+        } catch (SQLException | RowDecoder.FieldFailure | RuntimeException | Error e) {
+            // Handed on in the unit's place, so that delivery never waits for a dead worker.
             queue.put(new Failed(e));
             return false;
         }
