@@ -263,6 +263,31 @@ class ParallelReadIT {
     }
 
     @Test
+    void next_aValueCannotBeRead_failsNamingStreamFieldAndRowLikeTheSequentialRead()
+            throws Exception {
+        try (TestDatabase.Scratch scratch = TestServices.mariadb().createScratch()) {
+            scratch.execute("SET SESSION sql_mode = ''", "CREATE TABLE pread_dates (id BIGINT"
+                    + " PRIMARY KEY, day DATE)", "SET SESSION max_recursive_iterations = 100",
+                    "INSERT INTO pread_dates WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT"
+                    + " n + 1 FROM s WHERE n < 50) SELECT n, CASE WHEN n = 30 THEN '0000-00-00'"
+                    + " ELSE '2020-01-01' END FROM s");
+            List<String> messages = new ArrayList<>();
+
+            for (int connections : new int[] {1, 3}) {
+                JdbcSource source = JdbcSource.builder().jdbcUrl(url(scratch))
+                        .user(scratch.user()).table("pread_dates").readConnections(connections)
+                        .batchSize(7).chunkSize(10).build();
+                assertThatThrownBy(() -> new Passes(source, "pread_dates").readAll())
+                        .isInstanceOf(SourceException.class)
+                        .satisfies(e -> messages.add(e.getMessage()));
+            }
+
+            assertThat(messages.get(1)).startsWith("stream 'pread_dates', field 'day', row 30:")
+                    .isEqualTo(messages.get(0)).doesNotContain("0000");
+        }
+    }
+
+    @Test
     void next_aWorkersBackendIsTerminated_failsNamingTheStreamAndClosesEveryConnection()
             throws Exception {
         try (TestDatabase.Scratch scratch = TestServices.postgres().createScratch()) {

@@ -119,15 +119,28 @@ final class UnitWorker implements Runnable {
         int size = shape.batchSize();
         List<Row> batch = new ArrayList<>(size);
         List<Object> keys = new ArrayList<>(size);
-        while (rows.next()) {
-            batch.add(Row.of(schema, decoder.values(rows)));
-            keys.add(decoder.key(rows)[0]);
-            if (batch.size() == size) {
-                queue.put(new Rows(batch, keys));
-                batch = new ArrayList<>(size);
-                keys = new ArrayList<>(size);
+        try {
+            while (rows.next()) {
+                Object[] values = decoder.values(rows);
+                Object key = decoder.key(rows)[0];
+                batch.add(Row.of(schema, values));
+                keys.add(key);
+                if (batch.size() == size) {
+                    queue.put(new Rows(batch, keys));
+                    batch = new ArrayList<>(size);
+                    keys = new ArrayList<>(size);
+                }
             }
+        } catch (SQLException | RowDecoder.FieldFailure | RuntimeException e) {
+            // The rows read before the failure are delivered first, as on one connection.
+            flush(batch, keys, queue);
+            throw e;
         }
+        flush(batch, keys, queue);
+    }
+
+    private static void flush(List<Row> batch, List<Object> keys, BlockingQueue<Piece> queue)
+            throws InterruptedException {
         if (!batch.isEmpty()) {
             queue.put(new Rows(batch, keys));
         }
