@@ -263,6 +263,20 @@ class ParallelReadIT {
     }
 
     @Test
+    void open_bookmarkAtTheHighestLongKey_readsNothingMore() throws Exception {
+        try (TestDatabase.Scratch scratch = TestServices.postgres().createScratch()) {
+            scratch.execute("CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY)", "INSERT INTO "
+                    + TABLE + " VALUES (1), (2), (" + Long.MAX_VALUE + ")");
+            JdbcSource source = source(scratch, 2).batchSize(3).build();
+            List<Row> rows = new ArrayList<>();
+            Bookmark bookmark = readBatches(source, 1, rows);
+
+            assertThat(ids(rows)).containsExactly(1L, 2L, Long.MAX_VALUE);
+            assertThat(readAll(source, Optional.of(bookmark))).isEmpty();
+        }
+    }
+
+    @Test
     void next_aValueCannotBeRead_failsNamingStreamFieldAndRowLikeTheSequentialRead()
             throws Exception {
         try (TestDatabase.Scratch scratch = TestServices.mariadb().createScratch()) {

@@ -11,9 +11,12 @@ import java.util.OptionalLong;
  *
  * @param first the lowest key of the first unit
  * @param width how many keys a unit spans
- * @param count how many units there are; at least 1
+ * @param count how many units there are; 0 only when no key can follow the bookmark
  */
 record KeyUnits(long first, long width, int count) {
+    /** No unit: the read continues after the highest key there can be. */
+    static final KeyUnits NONE = new KeyUnits(Long.MAX_VALUE, 1, 0);
+
     /** Units beyond this many are widened instead, so that a sparse key is not read in slivers. */
     static final int MOST = 10_000;
 

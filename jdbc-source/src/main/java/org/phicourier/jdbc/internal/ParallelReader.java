@@ -161,7 +161,10 @@ public final class ParallelReader implements StreamReader {
         ReadBounds.endTransaction(connection);
         if (position.last.isPresent()) {
             long after = ((Number) position.last.get()[0]).longValue();
-            first = after == Long.MAX_VALUE ? after : after + 1;
+            if (after == Long.MAX_VALUE) {
+                return KeyUnits.NONE;
+            }
+            first = after + 1;
         }
         return KeyUnits.split(first, last, chunkSize);
     }
