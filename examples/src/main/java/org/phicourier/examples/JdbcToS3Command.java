@@ -45,7 +45,8 @@ final class JdbcToS3Command {
             + " [--deid-config FILE])"
             + " [--state-file F | --state-uri s3://bucket/key] [--mode full|incremental]"
             + " [--cursor table=col1,col2]... [--max-records-per-object N] [--chunk-size N]"
-            + " [--batch-size N] [--transform-threads N] " + SchemaFlags.USAGE + ObjectLayout.USAGE
+            + " [--batch-size N] [--read-connections N] [--transform-threads N] "
+            + SchemaFlags.USAGE + ObjectLayout.USAGE
             + " [--allow-noncompliant-bucket] " + Observability.USAGE;
     private static final String MODE = "--mode";
     private static final String CURSOR = "--cursor";
@@ -55,8 +56,9 @@ final class JdbcToS3Command {
             "--bucket", "--prefix", Keyrings.KMS_KEY_ID, Keyrings.MASTER_KEY_FILE,
             Keyrings.RSA_KEY_FILE, Keyrings.FORMAT_VERSION, "--endpoint", "--masking-config",
             StateFlags.FILE, StateFlags.URI_FLAG, MODE, "--max-records-per-object", "--chunk-size",
-            "--batch-size", TRANSFORM_THREADS, Deid.PRESET, Deid.KEY_FILE, Deid.CONFIG, SchemaFlags.RULES,
-            SchemaFlags.ON_VIOLATION, SchemaFlags.ON_DRIFT, SchemaFlags.OUT_OF_RANGE);
+            "--batch-size", "--read-connections", TRANSFORM_THREADS, Deid.PRESET, Deid.KEY_FILE,
+            Deid.CONFIG, SchemaFlags.RULES, SchemaFlags.ON_VIOLATION, SchemaFlags.ON_DRIFT,
+            SchemaFlags.OUT_OF_RANGE);
     private static final Set<String> SWITCHES = Observability.with(Observability.SWITCHES,
             "--keep-all", Keyrings.INSTRUCTION_FILE, ObjectLayout.ALLOW_FIELD_VALUES,
             CompliantBuckets.ALLOW_NONCOMPLIANT);
@@ -156,6 +158,7 @@ final class JdbcToS3Command {
             builder.password(() -> System.getenv(variable));
         });
         line.positive("--chunk-size").ifPresent(builder::chunkSize);
+        line.positive("--read-connections").ifPresent(builder::readConnections);
         line.positive("--batch-size").ifPresent(builder::batchSize);
         SchemaFlags.outOfRange(NAME, line).ifPresent(builder::outOfRangeValues);
         builder.countRowsFirst(Observability.progress(line));

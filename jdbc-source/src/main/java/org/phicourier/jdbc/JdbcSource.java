@@ -19,6 +19,7 @@ import org.phicourier.jdbc.internal.ChunkedReader;
 import org.phicourier.jdbc.internal.Dialect;
 import org.phicourier.jdbc.internal.DriverLogging;
 import org.phicourier.jdbc.internal.JdbcStreamReader;
+import org.phicourier.jdbc.internal.ParallelReader;
 import org.phicourier.jdbc.internal.ReadRequest;
 import org.phicourier.jdbc.internal.SqlFailures;
 import org.phicourier.jdbc.internal.StreamPlan;
@@ -30,6 +31,8 @@ import org.phicourier.spi.ReplicationMode;
 import org.phicourier.spi.Source;
 import org.phicourier.spi.StreamDescriptor;
 import org.phicourier.spi.StreamReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads whole tables, selected columns of tables, or queries from a JDBC database, each as one
@@ -48,7 +51,8 @@ import org.phicourier.spi.StreamReader;
  * transaction on PostgreSQL, a streamed result on MariaDB and MySQL, lazy query execution on H2
  * (which otherwise spills large results to temporary files in plaintext). The session time zone is
  * pinned to UTC so that the same row reads the same on every machine. Each stream reads on a
- * connection of its own, closed when the stream ends.
+ * connection of its own, closed when the stream ends; a full refresh of a table keyed by one
+ * integer column reads on several ({@link Builder#readConnections}).
  *
  * <p>Discovery reads only the catalog: a missing table, an unknown column or a column type that
  * cannot be mapped without loss fails before any row is read, naming the stream and the field.
@@ -113,6 +117,10 @@ import org.phicourier.spi.StreamReader;
  * <p>Instances are immutable; a source serves one pipeline run at a time.
  */
 public final class JdbcSource implements Source {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
+    /** The most connections that read one stream by default. */
+    private static final int MOST_READ_CONNECTIONS = 8;
+
     private final ConnectionFactory connections;
     private final Map<String, StreamSpec> streams;
     private final List<String> order;
@@ -122,6 +130,7 @@ public final class JdbcSource implements Source {
     private final boolean allowDriverPacketLogging;
     private final TypeOptions typeOptions;
     private final boolean countFirst;
+    private final int readConnections;
     private final Map<String, StreamPlan> plans = new HashMap<>();
     private Dialect dialect;
 
@@ -147,6 +156,7 @@ public final class JdbcSource implements Source {
         this.allowDriverPacketLogging = builder.allowDriverPacketLogging;
         this.typeOptions = new TypeOptions(builder.outOfRange, builder.allowUnknownTypesAsText);
         this.countFirst = builder.countFirst;
+        this.readConnections = builder.readConnections;
     }
 
     /**
@@ -211,7 +221,8 @@ public final class JdbcSource implements Source {
 
     /**
      * Reads a stream in a run with state: in key-ordered chunks from the bookmark, or, for a
-     * stream that cannot resume, by one query.
+     * stream that cannot resume, by one query. A full refresh of a table whose key is one integer
+     * column is read on {@link Builder#readConnections} connections at once.
      *
      * @throws ConfigurationException when a bookmark is given for a stream that cannot resume,
      *     or it belongs to another read method or key columns
@@ -222,6 +233,13 @@ public final class JdbcSource implements Source {
         if (plan.keyset().isEmpty()) {
             return Source.super.open(stream, from);
         }
+        if (readConnections > 1 && ParallelReader.supports(plan)) {
+            LOG.debug("stream '{}': read in key ranges on up to {} connections", stream.name(),
+                    readConnections);
+            return counted(stream, ParallelReader.open(plan, connections::open, dialect, chunks,
+                    readConnections, from));
+        }
+        LOG.debug("stream '{}': read in key order on one connection", stream.name());
         return counted(stream, ChunkedReader.open(plan, connect(), dialect, chunks, from));
     }
 
@@ -270,6 +288,8 @@ public final class JdbcSource implements Source {
         private OutOfRangePolicy outOfRange = OutOfRangePolicy.FAIL;
         private boolean allowUnknownTypesAsText;
         private boolean countFirst;
+        private int readConnections = Math.min(Runtime.getRuntime().availableProcessors(),
+                MOST_READ_CONNECTIONS);
 
         private Builder() {
         }
@@ -408,6 +428,36 @@ public final class JdbcSource implements Source {
          */
         public Builder chunkSize(int rows) {
             this.chunkSize = rows;
+            return this;
+        }
+
+        /**
+         * Sets how many connections read one stream at once in a full refresh of a table whose
+         * key is a single column of an integer type ({@code INT32} or {@code INT64}); by default
+         * as many as the machine has processors, at most 8. 1 reads every stream on one
+         * connection.
+         *
+         * <p>Such a read takes the lowest and highest key when it starts (or continues after the
+         * bookmark's key), splits the keys into consecutive ranges of {@link #chunkSize} keys
+         * (wider for a sparse key, so that there are at most about 10,000 ranges), and reads the
+         * ranges on that many connections, each range by one query in a short transaction of its
+         * own. The last range has no upper end, so rows inserted above the highest key while the
+         * read goes on are read as well. Rows are delivered in key order, in the same batches and
+         * with the same bookmarks as a read on one connection, so a failed run continues from its
+         * last bookmark with either. Memory stays bounded: ranges are read at most this many
+         * ahead of the one being delivered, each buffering a few batches.
+         *
+         * <p>Other streams (keys of several columns or of another type, incremental reads,
+         * tables without a key, runs without state) fall back to one connection silently; the
+         * reader chosen is logged at DEBUG with the stream's name. The connections come from the
+         * data source or URL like any other and are all closed when the stream's reader is
+         * closed; a data source must allow this many connections at once.
+         *
+         * @param connections at least 1
+         * @return this builder
+         */
+        public Builder readConnections(int connections) {
+            this.readConnections = connections;
             return this;
         }
 
@@ -580,9 +630,9 @@ public final class JdbcSource implements Source {
          *
          * @return the source
          * @throws ConfigurationException when no connection or no stream is set, or both a data
-         *     source and a URL are, a size is below 1, the settle timeout below a second, or a
-         *     cursor or mode is set for a stream that is not a table stream, or a cursor for a
-         *     full refresh
+         *     source and a URL are, a size or readConnections is below 1, the settle timeout
+         *     below a second, or a cursor or mode is set for a stream that is not a table stream,
+         *     or a cursor for a full refresh
          */
         public JdbcSource build() {
             if ((dataSource == null) == (url == null)) {
@@ -594,6 +644,10 @@ public final class JdbcSource implements Source {
             if (fetchSize < 1 || batchSize < 1 || chunkSize < 1) {
                 throw new ConfigurationException("JDBC source: fetchSize, batchSize and"
                         + " chunkSize must be at least 1");
+            }
+            if (readConnections < 1) {
+                throw new ConfigurationException("JDBC source: readConnections must be at least"
+                        + " 1, not " + readConnections);
             }
             if (settleTimeout.toSeconds() < 1) {
                 throw new ConfigurationException("JDBC source: settleTimeout must be at least"

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.phicourier.SourceException;
 import org.phicourier.model.Row;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
@@ -33,6 +32,7 @@ public final class ChunkedReader implements StreamReader {
     private final Dialect dialect;
     private final Settings settings;
     private final ReadPosition position;
+    private final RowDecoder decoder;
     private PreparedStatement statement;
     private ResultSet rows;
     private int rowsInChunk;
@@ -57,6 +57,7 @@ public final class ChunkedReader implements StreamReader {
         this.dialect = dialect;
         this.settings = settings;
         this.position = position;
+        this.decoder = new RowDecoder(plan);
     }
 
     /**
@@ -104,8 +105,7 @@ public final class ChunkedReader implements StreamReader {
                 delivered++;
             }
         } catch (SQLException e) {
-            throw SqlFailures.wrap("stream '" + name() + "', row " + (delivered + 1)
-                    + ": reading failed", e);
+            throw RowDecoder.readingFailed(name(), delivered + 1, e);
         }
         return batch.isEmpty() ? Optional.empty() : Optional.of(RowBatch.of(schema, batch, first));
     }
@@ -147,35 +147,13 @@ public final class ChunkedReader implements StreamReader {
         ReadBounds.endTransaction(connection);
     }
 
-    private Object[] decodeRow() throws SQLException {
-        List<ColumnDecoder> decoders = plan.decoders();
-        Object[] values = new Object[decoders.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = read(decoders.get(i), i + 1, plan.descriptor().schema().field(i).name());
-        }
-        List<KeyColumn> keys = keyset.keys();
-        Object[] key = new Object[keys.size()];
-        for (int i = 0; i < key.length; i++) {
-            key[i] = read(keys.get(i).decoder(), values.length + i + 1,
-                    keys.get(i).field().name());
-        }
-        position.last = Optional.of(key);
-        return values;
-    }
-
-    private Object read(ColumnDecoder decoder, int column, String field) throws SQLException {
+    private Object[] decodeRow() {
         try {
-            return decoder.read(rows, column);
-        } catch (SQLException e) {
-            throw SqlFailures.wrap("stream '" + name() + "', field '" + field + "', row "
-                    + (delivered + 1) + ": the value cannot be read", e);
-        } catch (OutOfRangeValueException e) {
-            throw new SourceException("stream '" + name() + "', field '" + field + "', row "
-                    + (delivered + 1) + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            throw new SourceException("stream '" + name() + "', field '" + field + "', row "
-                    + (delivered + 1) + ": the value cannot be read (" + e.getClass().getName()
-                    + ")");
+            Object[] values = decoder.values(rows);
+            position.last = Optional.of(decoder.key(rows));
+            return values;
+        } catch (RowDecoder.FieldFailure e) {
+            throw e.at(name(), delivered + 1);
         }
     }
 
