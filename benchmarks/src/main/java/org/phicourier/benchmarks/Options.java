@@ -24,6 +24,9 @@ final class Options {
               --transform-threads machine      PHI Courier's transform threads per stream;
                                                machine keeps the library's default
                                                (processors less two, at least one)
+              --read-connections machine       PHI Courier's connections per stream for a
+                                               table keyed by one integer column; machine
+                                               keeps the library's default
               --peer-xmx 1g                    heap cap of the Camel and Spring Batch JVMs
               --peer-max-rows 5000000          Camel and Spring Batch skip larger tables
                                                (the 10M-row one is for PHI Courier's scale
@@ -33,7 +36,7 @@ final class Options {
             """;
     private static final Set<String> KNOWN = Set.of("--rows", "--synthea-patients",
             "--synthea-seed", "--synthea-tables", "--repeats", "--contenders", "--compression",
-            "--xmx", "--transform-threads", "--peer-xmx", "--peer-max-rows", "--readme", "--cache");
+            "--xmx", "--transform-threads", "--read-connections", "--peer-xmx", "--peer-max-rows", "--readme", "--cache");
 
     private final Map<String, String> values;
 
@@ -97,6 +100,12 @@ final class Options {
     int transformThreads() {
         String threads = get("--transform-threads", "machine");
         return threads.equals("machine") ? 0 : Integer.parseInt(threads);
+    }
+
+    /** The PHI Courier children's read connections; 0 keeps the library's default. */
+    int readConnections() {
+        String connections = get("--read-connections", "machine");
+        return connections.equals("machine") ? 0 : Integer.parseInt(connections);
     }
 
     String peerXmx() {

@@ -40,10 +40,11 @@ final class Report {
     String markdown() {
         StringBuilder text = new StringBuilder(machine).append('\n');
         text.append(String.format("Medians of %d alternating rounds, wall time of each process"
-                + " from start to exit. PHI Courier ran in child JVMs with -Xmx%s and %s"
-                + " transform threads per stream, Camel and Spring Batch with -Xmx%s.%n",
+                + " from start to exit. PHI Courier ran in child JVMs with -Xmx%s, %s"
+                + " transform threads per stream and %s read connections (used only by tables"
+                + " keyed by one integer column), Camel and Spring Batch with -Xmx%s.%n",
                 options.repeats(), options.xmx(), threads(options.transformThreads()),
-                options.peerXmx()));
+                connections(options.readConnections()), options.peerXmx()));
         notes.forEach(note -> text.append(note).append('\n'));
         return text.append('\n').append(throughput()).append('\n').append(ratios()).append('\n')
                 .append(timeSplit()).append('\n').append(byteLimits).toString();
@@ -53,6 +54,12 @@ final class Report {
         return configured > 0 ? Integer.toString(configured) : "the default "
                 + Math.max(1, Runtime.getRuntime().availableProcessors() - 2)
                 + " (processors less two)";
+    }
+
+    private static String connections(int configured) {
+        return configured > 0 ? Integer.toString(configured) : "the default "
+                + Math.min(8, Runtime.getRuntime().availableProcessors())
+                + " (one per processor, at most 8)";
     }
 
     private String throughput() {

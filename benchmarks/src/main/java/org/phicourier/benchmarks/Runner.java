@@ -64,7 +64,8 @@ final class Runner {
     private Run phiCourier(Target target, String prefix, String masking) throws Exception {
         return java(options.xmx(), ownClasspath, PipelineChild.class.getName(), List.of(JDBC_URL,
                 USER, target.table(), bucket, endpoint, kmsKey, prefix, masking,
-                options.compression(), Integer.toString(options.transformThreads())),
+                options.compression(), Integer.toString(options.transformThreads()),
+                Integer.toString(options.readConnections())),
                 target.rows());
     }
 
