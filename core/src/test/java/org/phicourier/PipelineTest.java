@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.phicourier.masking.MaskingTransformer;
@@ -13,7 +15,13 @@ import org.phicourier.model.FieldType;
 import org.phicourier.model.Row;
 import org.phicourier.model.RowBatch;
 import org.phicourier.model.Schema;
+import org.phicourier.spi.Sink;
+import org.phicourier.spi.Source;
+import org.phicourier.spi.StreamContext;
+import org.phicourier.spi.StreamDescriptor;
+import org.phicourier.spi.StreamReader;
 import org.phicourier.spi.StreamTransform;
+import org.phicourier.spi.StreamWriter;
 import org.phicourier.spi.Transformer;
 import org.phicourier.testdoubles.CollectingSink;
 import org.phicourier.testdoubles.ListSource;
@@ -45,7 +53,7 @@ class PipelineTest {
     }
 
     @Test
-    void run_transformerRefusesAStream_failsBeforeAnythingIsReadOrPrepared() {
+    void run_transformerRefusesAStream_failsBeforeAnythingIsReadOrWritten() {
         ListSource source = new ListSource(10).stream("a", SCHEMA, rows(3))
                 .stream("b", SCHEMA, rows(3));
         CollectingSink sink = new CollectingSink();
@@ -56,7 +64,79 @@ class PipelineTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("stream 'b' has no masking rules");
         assertThat(source.opened()).isEmpty();
-        assertThat(sink.prepared()).isZero();
+        assertThat(sink.committed()).isEmpty();
+        assertThat(sink.aborted()).isEmpty();
+    }
+
+    @Test
+    void run_sinkPreparesWhileTheSourceIsDiscovered() {
+        CountDownLatch prepared = new CountDownLatch(1);
+        ListSource rows = new ListSource(10).stream("a", SCHEMA, rows(3));
+        CollectingSink collecting = new CollectingSink();
+
+        Pipeline.from(discoveringAfter(prepared, rows)).to(preparing(prepared, collecting))
+                .build().run();
+
+        assertThat(collecting.committed().get("a")).isEqualTo(rows(3));
+    }
+
+    @Test
+    void run_sourceAndSinkBothFailToStart_throwsTheSourcesFailureWithTheSinksAttached() {
+        Source failing = new Source() {
+            @Override
+            public List<StreamDescriptor> discover() {
+                throw new SourceException("database 'ehr' cannot be reached");
+            }
+
+            @Override
+            public StreamReader open(StreamDescriptor stream) {
+                throw new AssertionError("nothing is opened");
+            }
+        };
+        CollectingSink sink = new CollectingSink()
+                .failPrepare(new ConfigurationException("bucket 'x' does not exist"));
+
+        assertThatThrownBy(() -> Pipeline.from(failing).to(sink).build().run())
+                .isInstanceOf(SourceException.class)
+                .hasMessage("database 'ehr' cannot be reached")
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                        .extracting(Throwable::getMessage)
+                        .isEqualTo("bucket 'x' does not exist"));
+    }
+
+    /** A source whose discovery waits for the sink to have prepared, failing after 10 s. */
+    private static Source discoveringAfter(CountDownLatch prepared, Source source) {
+        return new Source() {
+            @Override
+            public List<StreamDescriptor> discover() {
+                try {
+                    assertThat(prepared.await(10, TimeUnit.SECONDS)).as("sink prepared").isTrue();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return source.discover();
+            }
+
+            @Override
+            public StreamReader open(StreamDescriptor stream) {
+                return source.open(stream);
+            }
+        };
+    }
+
+    private static Sink preparing(CountDownLatch prepared, Sink sink) {
+        return new Sink() {
+            @Override
+            public void prepare() {
+                sink.prepare();
+                prepared.countDown();
+            }
+
+            @Override
+            public StreamWriter open(StreamContext context, Schema schema) {
+                return sink.open(context, schema);
+            }
+        };
     }
 
     @Test

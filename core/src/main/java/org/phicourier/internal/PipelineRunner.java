@@ -61,8 +61,8 @@ public final class PipelineRunner {
      */
     public RunReport run(String runId) {
         Instant startedAt = clock.instant();
-        List<BoundStream> streams = BoundStream.bindAll(source.discover(), transformers);
-        sink.prepare();
+        List<BoundStream> streams = OverlappedStart.discoverWhilePreparing(sink,
+                () -> BoundStream.bindAll(source.discover(), transformers));
         LOG.info("run {} started: {} streams", runId, streams.size());
 
         List<StreamReport> reports = new ArrayList<>();

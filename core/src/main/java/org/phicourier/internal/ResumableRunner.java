@@ -91,8 +91,8 @@ public final class ResumableRunner {
      */
     public RunReport run(String runId) {
         Instant startedAt = clock.instant();
-        List<BoundStream> streams = BoundStream.bindAll(source.discover(), transformers);
-        sink.prepare();
+        List<BoundStream> streams = OverlappedStart.discoverWhilePreparing(sink,
+                () -> BoundStream.bindAll(source.discover(), transformers));
         StateSession session = StateSession.open(store, keyring, clock);
         session.unpublishedManifest().ifPresent(this::publishRecovered);
         session.claim(runId, startedAt);
