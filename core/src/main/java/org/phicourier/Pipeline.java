@@ -259,10 +259,11 @@ public final class Pipeline {
          * Sets how many threads may transform one stream's batches at once; by default the
          * machine's processors less two (for the reader and the writer), at least one. Each
          * thread applies its own copy of the transformations, and the sink receives the
-         * batches in the order they were read, so the output is the same for any number. A stream whose transformations cannot be
-         * copied (see {@link org.phicourier.spi.StreamTransform#copy()}, such as
-         * de-identification that scrubs free text, or one with a quarantine) is transformed on
-         * one thread whatever this says. More threads hold more batches in memory: one each.
+         * batches in the order they were read, so the output is the same for any number. A
+         * stream whose transformations cannot be copied (see
+         * {@link org.phicourier.spi.StreamTransform#copy()}, such as de-identification that
+         * scrubs free text, or one with a quarantine) is transformed on one thread whatever this
+         * says. More threads hold more batches in memory: one each.
          *
          * @param threads at least 1
          * @return this builder

@@ -36,7 +36,8 @@ final class Options {
             """;
     private static final Set<String> KNOWN = Set.of("--rows", "--synthea-patients",
             "--synthea-seed", "--synthea-tables", "--repeats", "--contenders", "--compression",
-            "--xmx", "--transform-threads", "--read-connections", "--peer-xmx", "--peer-max-rows", "--readme", "--cache");
+            "--xmx", "--transform-threads", "--read-connections", "--peer-xmx", "--peer-max-rows",
+            "--readme", "--cache");
 
     private final Map<String, String> values;
 
