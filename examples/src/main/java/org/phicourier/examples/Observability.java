@@ -55,10 +55,14 @@ final class Observability {
                     + " info, debug or trace, not '" + given.get() + "'");
         }
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         for (Logger logger : context.getLoggerList()) {
-            logger.setLevel(null);
+            // Every other logger inherits the root's level; the root must keep one.
+            if (logger != root) {
+                logger.setLevel(null);
+            }
         }
-        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(name));
+        root.setLevel(Level.toLevel(name));
     }
 
     /** Whether to show progress: asked for, or standard error is a terminal. */
