@@ -24,9 +24,6 @@ final class Options {
               --transform-threads machine      PHI Courier's transform threads per stream;
                                                machine keeps the library's default
                                                (processors less two, at least one)
-              --read-connections machine       PHI Courier's connections per stream for a
-                                               table keyed by one integer column; machine
-                                               keeps the library's default
               --peer-xmx 1g                    heap cap of the Camel and Spring Batch JVMs
               --peer-max-rows 5000000          Camel and Spring Batch skip larger tables
                                                (the 10M-row one is for PHI Courier's scale
@@ -36,8 +33,8 @@ final class Options {
             """;
     private static final Set<String> KNOWN = Set.of("--rows", "--synthea-patients",
             "--synthea-seed", "--synthea-tables", "--repeats", "--contenders", "--compression",
-            "--xmx", "--transform-threads", "--read-connections", "--peer-xmx", "--peer-max-rows",
-            "--readme", "--cache");
+            "--xmx", "--transform-threads", "--peer-xmx", "--peer-max-rows", "--readme",
+            "--cache");
 
     private final Map<String, String> values;
 
@@ -100,13 +97,14 @@ final class Options {
     /** The PHI Courier children's transform threads; 0 keeps the library's default. */
     int transformThreads() {
         String threads = get("--transform-threads", "machine");
-        return threads.equals("machine") ? 0 : Integer.parseInt(threads);
-    }
-
-    /** The PHI Courier children's read connections; 0 keeps the library's default. */
-    int readConnections() {
-        String connections = get("--read-connections", "machine");
-        return connections.equals("machine") ? 0 : Integer.parseInt(connections);
+        if (threads.equals("machine")) {
+            return 0;
+        }
+        if (!threads.matches("[1-9][0-9]{0,3}")) {
+            throw new IllegalArgumentException("--transform-threads is machine or a whole"
+                    + " number of at least 1, not '" + threads + "'");
+        }
+        return Integer.parseInt(threads);
     }
 
     String peerXmx() {

@@ -46,7 +46,7 @@ public final class PipelineChild {
      *
      * @param args JDBC URL, user, table, bucket, emulator endpoint, KMS key id, object prefix,
      *     masking ({@code safe-harbor} or {@code none}), compression ({@code zstd} or
-     *     {@code gzip}), transform threads and read connections (0 for the library's default)
+     *     {@code gzip}), transform threads (0 for the library's default)
      * @throws Exception when the run fails
      */
     public static void main(String[] args) throws Exception {
@@ -59,13 +59,8 @@ public final class PipelineChild {
             boolean zstd = "zstd".equals(args[8]);
             sink.compression(zstd ? Compression.ZSTD : Compression.GZIP);
             String compression = zstd ? "zstd" : "gzip-1";
-            JdbcSource.Builder source = JdbcSource.builder().jdbcUrl(args[0]).user(args[1])
-                    .table(args[2]).fetchSize(5000);
-            int readConnections = Integer.parseInt(args[10]);
-            if (readConnections > 0) {
-                source.readConnections(readConnections);
-            }
-            Pipeline.Builder pipeline = Pipeline.from(source.build());
+            Pipeline.Builder pipeline = Pipeline.from(JdbcSource.builder().jdbcUrl(args[0])
+                    .user(args[1]).table(args[2]).fetchSize(5000).build());
             if ("safe-harbor".equals(args[7])) {
                 pipeline.through(safeHarbor());
             }

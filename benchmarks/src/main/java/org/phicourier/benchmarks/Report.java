@@ -39,27 +39,23 @@ final class Report {
 
     String markdown() {
         StringBuilder text = new StringBuilder(machine).append('\n');
-        text.append(String.format("Medians of %d alternating rounds, wall time of each process"
-                + " from start to exit. PHI Courier ran in child JVMs with -Xmx%s, %s"
-                + " transform threads per stream and %s read connections (used only by tables"
-                + " keyed by one integer column), Camel and Spring Batch with -Xmx%s.%n",
-                options.repeats(), options.xmx(), threads(options.transformThreads()),
-                connections(options.readConnections()), options.peerXmx()));
+        text.append(String.format("Medians of %d alternating round%s, wall time of each"
+                + " process from start to exit. PHI Courier ran in child JVMs with -Xmx%s and %s"
+                + " per stream, without state, so each table was read by one query on one"
+                + " connection (reads in key ranges on several connections need a run with"
+                + " state); Camel and Spring Batch with -Xmx%s.%n", options.repeats(),
+                options.repeats() == 1 ? "" : "s", options.xmx(),
+                threads(options.transformThreads()), options.peerXmx()));
         notes.forEach(note -> text.append(note).append('\n'));
         return text.append('\n').append(throughput()).append('\n').append(ratios()).append('\n')
                 .append(timeSplit()).append('\n').append(byteLimits).toString();
     }
 
     private static String threads(int configured) {
-        return configured > 0 ? Integer.toString(configured) : "the default "
-                + Math.max(1, Runtime.getRuntime().availableProcessors() - 2)
-                + " (processors less two)";
-    }
-
-    private static String connections(int configured) {
-        return configured > 0 ? Integer.toString(configured) : "the default "
-                + Math.min(8, Runtime.getRuntime().availableProcessors())
-                + " (one per processor, at most 8)";
+        int threads = configured > 0 ? configured
+                : Math.max(1, Runtime.getRuntime().availableProcessors() - 2);
+        return threads + (threads == 1 ? " transform thread" : " transform threads")
+                + (configured > 0 ? "" : " (the default: processors less two)");
     }
 
     private String throughput() {

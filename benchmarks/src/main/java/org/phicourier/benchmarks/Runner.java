@@ -64,8 +64,7 @@ final class Runner {
     private Run phiCourier(Target target, String prefix, String masking) throws Exception {
         return java(options.xmx(), ownClasspath, PipelineChild.class.getName(), List.of(JDBC_URL,
                 USER, target.table(), bucket, endpoint, kmsKey, prefix, masking,
-                options.compression(), Integer.toString(options.transformThreads()),
-                Integer.toString(options.readConnections())),
+                options.compression(), Integer.toString(options.transformThreads())),
                 target.rows());
     }
 

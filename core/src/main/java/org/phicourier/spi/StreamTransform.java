@@ -60,12 +60,17 @@ public interface StreamTransform {
      * batches at once, one copy per thread; or nothing when this one must see every batch of
      * the stream, in order.
      *
+     * <p>The pipeline calls it when a stream starts, on the thread that runs the pipeline, once
+     * for each transform thread beyond the first, which this transformation serves. A copy
+     * declares the same {@link #outputSchema()}.
+     *
      * <p>Offer a copy only when the result of a batch depends on that batch alone: not on
      * records of earlier batches (such as names remembered to scrub later notes), and not on a
-     * shared destination that is unsafe to call from several threads (such as a quarantine).
-     * A copy starts with its counters at zero and counts only the batches it transforms: the
-     * pipeline sums the counters of all copies, so a constant counter belongs to the original
-     * alone. A copy keeps its own quarantine notes.
+     * destination that is unsafe to call from several threads (such as a quarantine that takes
+     * the withheld records). A copy starts with its counters at zero and counts only the
+     * batches it transforms: the pipeline sums the counters of all copies, so a constant counter
+     * belongs to the original alone. {@link #takeQuarantined()} of a copy tells of the batches
+     * that copy transformed.
      *
      * @return a fresh copy, or nothing (the default) to be applied from one thread
      */
