@@ -51,7 +51,9 @@ final class Options {
             }
             values.put(args[i], args[i + 1]);
         }
-        return new Options(values);
+        Options options = new Options(values);
+        options.transformThreads();
+        return options;
     }
 
     List<Long> rows() {

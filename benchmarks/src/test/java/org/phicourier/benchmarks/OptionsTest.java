@@ -37,6 +37,14 @@ class OptionsTest {
     }
 
     @Test
+    void parse_transformThreadsNotAPositiveNumber_isRejectedBeforeAnythingRuns() {
+        assertThatThrownBy(() -> Options.parse(new String[] {"--transform-threads", "0"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--transform-threads is machine or a whole number of at least 1,"
+                        + " not '0'");
+    }
+
+    @Test
     void contenders_unknownName_isRejectedNamingTheKnownOnes() {
         Options options = Options.parse(new String[] {"--contenders", "airflow"});
 
