@@ -1,9 +1,7 @@
 package org.phicourier.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.phicourier.ConfigurationException;
 import org.phicourier.model.RowBatch;
@@ -99,12 +97,5 @@ record BoundStream(StreamDescriptor input, List<StreamTransform> transforms,
      * @param quarantined what was set aside, in order: rule, field and position
      */
     record Transformed(RowBatch batch, List<QuarantineNote> quarantined) {
-    }
-
-    /** Sums the reader's and the transformers' counters by name. */
-    Map<String, Long> counters(Map<String, Long> reader) {
-        Map<String, Long> all = new HashMap<>(reader);
-        transforms.forEach(t -> t.counters().forEach((name, n) -> all.merge(name, n, Long::sum)));
-        return all;
     }
 }

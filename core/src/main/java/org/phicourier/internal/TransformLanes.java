@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.phicourier.spi.StreamTransform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,9 @@ final class TransformLanes {
     Map<String, Long> counters(Map<String, Long> reader) {
         Map<String, Long> all = new HashMap<>(reader);
         for (BoundStream lane : lanes) {
-            lane.counters(Map.of()).forEach((name, n) -> all.merge(name, n, Long::sum));
+            for (StreamTransform transform : lane.transforms()) {
+                transform.counters().forEach((name, n) -> all.merge(name, n, Long::sum));
+            }
         }
         return all;
     }
