@@ -189,6 +189,18 @@ public final class Pipeline {
                 + state.map(s -> ", state=" + s).orElse("") + "]";
     }
 
+    /**
+     * Returns how many threads transform one stream's batches when
+     * {@link Builder#transformThreads} is not set: this machine's processors less two, at least
+     * one.
+     *
+     * @return the default number of transform threads
+     */
+    public static int defaultTransformThreads() {
+        // The reader and the writer each keep a processor busy at full speed.
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 2);
+    }
+
     /** Builds a {@link Pipeline}; mutable and not thread-safe. */
     public static final class Builder {
         private final Source source;
@@ -196,9 +208,7 @@ public final class Pipeline {
         private Sink sink;
         private Clock clock = Clock.systemUTC();
         private int queueCapacity = 4;
-        // The reader and the writer each keep a processor busy at full speed.
-        private int transformThreads = Math.max(1,
-                Runtime.getRuntime().availableProcessors() - 2);
+        private int transformThreads = defaultTransformThreads();
         private StateStore state;
         private Keyring stateKeyring;
         private SchemaDrift drift;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
+import org.phicourier.Pipeline;
 
 /** The Markdown the benchmark writes between the result markers of the README. */
 final class Report {
@@ -52,8 +53,7 @@ final class Report {
     }
 
     private static String threads(int configured) {
-        int threads = configured > 0 ? configured
-                : Math.max(1, Runtime.getRuntime().availableProcessors() - 2);
+        int threads = configured > 0 ? configured : Pipeline.defaultTransformThreads();
         return threads + (threads == 1 ? " transform thread" : " transform threads")
                 + (configured > 0 ? "" : " (the default: processors less two)");
     }
