@@ -57,8 +57,8 @@ class PostgresTypesIT {
             assertThat(row.get(7)).isEqualTo(LocalTime.of(23, 59, 59, 999_999_000));
             assertThat(row.get(8))
                     .isEqualTo(LocalDateTime.of(2023, 1, 27, 16, 17, 47, 123_456_000));
-            assertThat(((OffsetDateTime) row.get(9)).toInstant()).isEqualTo(
-                    OffsetDateTime.of(2020, 5, 1, 8, 0, 0, 1000, ZoneOffset.ofHours(-4)).toInstant());
+            assertThat(((OffsetDateTime) row.get(9)).toInstant()).isEqualTo(OffsetDateTime
+                    .of(2020, 5, 1, 8, 0, 0, 1000, ZoneOffset.ofHours(-4)).toInstant());
             assertThat(row.get(10)).isEqualTo("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
             assertThat(row.get(11).toString()).isEqualTo(
                     "{\"a\":0.43326861999147326,\"b\":[1,null]}");
